@@ -1,0 +1,59 @@
+"""The lecture's scenes, in the order they play.
+
+``SCENES`` is the one registry the CLI, the tests and the README use. Scene
+modules are imported only when a scene is asked for, so listing is instant.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+__all__ = ["SCENES", "SceneInfo", "load_scene"]
+
+
+@dataclass(frozen=True)
+class SceneInfo:
+    """Where a scene lives and what it is, for ``render.py --list``."""
+
+    name: str
+    module: str
+    description: str
+    duration_s: int  # expected length at normal speed, rounded
+
+
+SCENES: dict[str, SceneInfo] = {
+    info.name: info
+    for info in (
+        SceneInfo(
+            "SteepnessSweep",
+            "scenes.steepness_sweep",
+            "σ(kx) steepens toward the Heaviside step as k grows",
+            40,
+        ),
+        SceneInfo(
+            "DerivativeTrace",
+            "scenes.derivative_trace",
+            "σ′ = σ(1−σ) traced out under the curve by its tangent",
+            45,
+        ),
+        SceneInfo(
+            "LogitReflection",
+            "scenes.logit_reflection",
+            "logit as σ reflected about y = x, and the round trip",
+            40,
+        ),
+        SceneInfo(
+            "LogisticBoundary",
+            "scenes.logistic_boundary",
+            "a logistic-regression decision boundary forms, epoch by epoch",
+            45,
+        ),
+    )
+}
+
+
+def load_scene(name: str) -> type:
+    """Import and return the scene class registered as ``name``."""
+    info = SCENES[name]
+    return getattr(importlib.import_module(info.module), name)  # type: ignore[no-any-return]

@@ -1,0 +1,88 @@
+"""Render a scene's last frame cheaply and look at its pixels.
+
+The way ManimCE's own graphical tests work: animations skipped, low
+resolution, nothing written, only the final frame kept. Points are mapped to
+pixels through the scene's own axes (``axes.c2p``), so a check says "the
+pixel where the maths puts (0, 0.5) is the curve's colour".
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+from manim import config, tempconfig
+from manim.utils.color import ManimColor
+
+#: Small but not tiny: 480x270 keeps a 5 px curve a few pixels wide.
+LOW_RES = {"pixel_width": 480, "pixel_height": 270, "frame_rate": 15}
+
+
+@contextmanager
+def _theme(theme: str) -> Iterator[None]:
+    old = os.environ.get("LECTURE_THEME")
+    os.environ["LECTURE_THEME"] = theme
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("LECTURE_THEME", None)
+        else:
+            os.environ["LECTURE_THEME"] = old
+
+
+def run_scene(scene_cls: type, theme: str = "dark", tmp_path: Any = None) -> Any:
+    """Run ``construct()`` with animations skipped and nothing written; return the scene."""
+    options: dict[str, Any] = {
+        **LOW_RES,
+        "dry_run": True,
+        "skip_animations": True,
+        "disable_caching": True,
+        "write_to_movie": False,
+        "save_last_frame": False,
+        "verbosity": "ERROR",
+        "progress_bar": "none",
+    }
+    if tmp_path is not None:
+        options["media_dir"] = str(tmp_path)
+    with tempconfig(options), _theme(theme):
+        scene = scene_cls()
+        scene.render()
+    return scene
+
+
+def last_frame(scene_cls: type, theme: str = "dark", tmp_path: Any = None) -> tuple[Any, np.ndarray]:
+    """Run the scene as :func:`run_scene` and return it with its final frame (H, W, 4) uint8."""
+    with tempconfig(LOW_RES):
+        scene = run_scene(scene_cls, theme, tmp_path)
+        scene.renderer.camera.reset()
+        scene.renderer.update_frame(scene, ignore_skipping=True)
+        frame = np.array(scene.renderer.get_frame())
+    return scene, frame
+
+
+def to_pixel(point: Any, frame: np.ndarray) -> tuple[int, int]:
+    """(row, column) of the pixel that shows the scene point ``point``."""
+    h, w = frame.shape[:2]
+    col = (point[0] / config.frame_width + 0.5) * w
+    row = (0.5 - point[1] / config.frame_height) * h
+    return int(round(row)), int(round(col))
+
+
+def rgb(color: Any) -> np.ndarray:
+    """A theme colour (``#RRGGBB``) or ManimColor as an RGB array of 0-255 ints."""
+    return np.array(ManimColor(color).to_int_rgb())
+
+
+def colour_near(frame: np.ndarray, point: Any, color: Any, *, radius: int = 2, tol: float = 60) -> bool:
+    """Whether some pixel within ``radius`` of ``point`` is within ``tol`` (RGB distance) of ``color``."""
+    row, col = to_pixel(point, frame)
+    h, w = frame.shape[:2]
+    patch = frame[max(row - radius, 0) : min(row + radius + 1, h), max(col - radius, 0) : min(col + radius + 1, w), :3]
+    if patch.size == 0:
+        return False
+    dist = np.linalg.norm(patch.astype(float) - rgb(color), axis=-1)
+    return bool(dist.min() <= tol)
