@@ -37,8 +37,9 @@ class LectureScene(Scene):
         self.camera.background_color = self.theme.background
 
     # --- text -------------------------------------------------------------
-    def text(self, content: str, *, size: str = "label", color: str | None = None,
-             **kwargs: Any) -> Text:
+    def text(
+        self, content: str, *, size: str = "label", color: str | None = None, **kwargs: Any
+    ) -> Text:
         """Plain text in the theme's font; ``size`` is title, label or small."""
         return Text(
             content,
@@ -48,8 +49,9 @@ class LectureScene(Scene):
             **kwargs,
         )
 
-    def math(self, *tex: str, size: str = "label", color: str | None = None,
-             **kwargs: Any) -> MathTex:
+    def math(
+        self, *tex: str, size: str = "label", color: str | None = None, **kwargs: Any
+    ) -> MathTex:
         """LaTeX maths in the theme's text colour. Build once, never in an updater."""
         return MathTex(
             *tex,
@@ -58,8 +60,7 @@ class LectureScene(Scene):
             **kwargs,
         )
 
-    def tex(self, *tex: str, size: str = "label", color: str | None = None,
-            **kwargs: Any) -> Tex:
+    def tex(self, *tex: str, size: str = "label", color: str | None = None, **kwargs: Any) -> Tex:
         """LaTeX text (mixed words and maths) in the theme's text colour."""
         return Tex(
             *tex,

@@ -54,7 +54,9 @@ def run_scene(scene_cls: type, theme: str = "dark", tmp_path: Any = None) -> Any
     return scene
 
 
-def last_frame(scene_cls: type, theme: str = "dark", tmp_path: Any = None) -> tuple[Any, np.ndarray]:
+def last_frame(
+    scene_cls: type, theme: str = "dark", tmp_path: Any = None
+) -> tuple[Any, np.ndarray]:
     """Run the scene as :func:`run_scene` and return it with its final frame (H, W, 4) uint8."""
     with tempconfig(LOW_RES):
         scene = run_scene(scene_cls, theme, tmp_path)
@@ -77,11 +79,17 @@ def rgb(color: Any) -> np.ndarray:
     return np.array(ManimColor(color).to_int_rgb())
 
 
-def colour_near(frame: np.ndarray, point: Any, color: Any, *, radius: int = 2, tol: float = 60) -> bool:
+def colour_near(
+    frame: np.ndarray, point: Any, color: Any, *, radius: int = 2, tol: float = 60
+) -> bool:
     """Whether some pixel within ``radius`` of ``point`` is within ``tol`` (RGB distance) of ``color``."""
     row, col = to_pixel(point, frame)
     h, w = frame.shape[:2]
-    patch = frame[max(row - radius, 0) : min(row + radius + 1, h), max(col - radius, 0) : min(col + radius + 1, w), :3]
+    patch = frame[
+        max(row - radius, 0) : min(row + radius + 1, h),
+        max(col - radius, 0) : min(col + radius + 1, w),
+        :3,
+    ]
     if patch.size == 0:
         return False
     dist = np.linalg.norm(patch.astype(float) - rgb(color), axis=-1)
