@@ -20,7 +20,7 @@ _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
 class ConfigError(ValueError):
-    """A settings file is missing, malformed or holds a bad value; the message names file and key."""
+    """A settings file is missing, malformed or has a bad value; the message names file and key."""
 
 
 @dataclass(frozen=True)

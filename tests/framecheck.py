@@ -71,7 +71,7 @@ def to_pixel(point: Any, frame: np.ndarray) -> tuple[int, int]:
     h, w = frame.shape[:2]
     col = (point[0] / config.frame_width + 0.5) * w
     row = (0.5 - point[1] / config.frame_height) * h
-    return int(round(row)), int(round(col))
+    return round(row), round(col)
 
 
 def rgb(color: Any) -> np.ndarray:
@@ -82,7 +82,7 @@ def rgb(color: Any) -> np.ndarray:
 def colour_near(
     frame: np.ndarray, point: Any, color: Any, *, radius: int = 2, tol: float = 60
 ) -> bool:
-    """Whether some pixel within ``radius`` of ``point`` is within ``tol`` (RGB distance) of ``color``."""
+    """Whether a pixel near ``point`` (within ``radius``) is within RGB distance ``tol`` of ``color``."""
     row, col = to_pixel(point, frame)
     h, w = frame.shape[:2]
     patch = frame[
