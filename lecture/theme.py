@@ -57,11 +57,13 @@ def _check_value(path: Path, key: str, value: object, kind: str) -> object:
         return value
     if kind == "str":
         if not isinstance(value, str) or not _HEX.match(value):
-            raise ConfigError(f"{where}] must be a colour like \"#1F6FB2\", got {value!r}")
+            raise ConfigError(f'{where}] must be a colour like "#1F6FB2", got {value!r}')
         return value
     if kind == "tuple[str, ...]":
-        if not isinstance(value, list) or len(value) < 4 or not all(
-            isinstance(v, str) and _HEX.match(v) for v in value
+        if (
+            not isinstance(value, list)
+            or len(value) < 4
+            or not all(isinstance(v, str) and _HEX.match(v) for v in value)
         ):
             raise ConfigError(f"{where}] must be a list of at least 4 colours, got {value!r}")
         return tuple(value)
@@ -118,7 +120,5 @@ def get_theme(name: str | None = None) -> Theme:
     chosen = name or os.environ.get(THEME_ENV) or DEFAULT_THEME
     themes = _themes()
     if chosen not in themes:
-        raise ConfigError(
-            f"{THEMES_FILE}: no theme {chosen!r}; choose one of {', '.join(themes)}"
-        )
+        raise ConfigError(f"{THEMES_FILE}: no theme {chosen!r}; choose one of {', '.join(themes)}")
     return themes[chosen]
