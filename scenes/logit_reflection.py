@@ -1,0 +1,472 @@
+"""LogitReflection: the logit is σ seen in the mirror y = x.
+
+Storyboard
+----------
+1. Square axes (one data unit is the same length across and up, so a
+   reflection on screen is a true reflection) and the dashed mirror y = x.
+2. σ and its asymptotes y = 0 and y = 1.
+3. Sample points (a, σ(a)) cross the mirror to (σ(a), a), perpendicular to it.
+4. A copy of σ flips over y = x and lands on the logit, drawn from
+   ``numerics.logit``; σ's asymptotes become the logit's, p = 0 and p = 1.
+5. The formula logit(p) = ln(p / (1 − p)).
+6. The round trip on the graph for x = 2: up to σ, across the mirror, back to 2.
+7. The chapter's check, row by row: x → σ(x) → logit(σ(x)) recovers x.
+
+Render with ``manim -ql -c config/manim.cfg scenes/logit_reflection.py LogitReflection``.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import numpy.typing as npt
+from manim import *
+
+from lecture.numerics import logit, sigmoid
+from scenes.common import LectureScene
+
+__all__ = ["LogitReflection", "logit_samples", "mirror_samples", "round_trip"]
+
+#: Both axes span [-AXIS_LIMIT, AXIS_LIMIT] and have the same length on screen.
+AXIS_LIMIT = 3
+AXIS_LENGTH = 7.2
+#: Where the axes' origin sits: the left of the frame, leaving a column for text.
+AXES_CENTER = np.array([-3.2, -0.1, 0.0])
+#: Points of σ sent across the mirror one by one.
+MIRRORED_XS = (-2.0, -1.0, 0.0, 1.0, 2.0)
+#: The chapter's round trip (x = ±5 lie off the axes; the table carries them).
+ROUND_TRIP_XS = (-5.0, -2.0, 0.0, 2.0, 5.0)
+#: The round trip traced on the graph.
+DEMO_X = 2.0
+#: Samples of the logit curve; enough for a smooth curve at 1080p.
+LOGIT_SAMPLES = 240
+#: Swapping x and y: the reflection in y = x (a true one only on square axes).
+SWAP_XY = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+#: The mirror's direction on screen; the flip is a half turn about it.
+MIRROR_AXIS = np.array([1.0, 1.0, 0.0])
+#: Decimal places of σ(x) and logit(σ(x)) in the table, as in the chapter.
+TABLE_PLACES = 4
+
+FloatArray = npt.NDArray[np.float64]
+
+
+# --- numbers drawn on screen, all from lecture.numerics -------------------------
+
+
+def logit_samples(y_limit: float, n: int = LOGIT_SAMPLES) -> tuple[FloatArray, FloatArray]:
+    """Points ``(p, logit(p))`` of the logit with ``|logit(p)| <= y_limit``.
+
+    Parameters
+    ----------
+    y_limit : float
+        Half the height of the axes: the logit is clipped where it leaves them,
+        at ``p = σ(±y_limit)``.
+    n : int, optional
+        Number of samples.
+
+    Returns
+    -------
+    p, y : ndarray
+        Probabilities, increasing, and their log-odds.
+
+    Notes
+    -----
+    ``p`` follows a Chebyshev (cosine) grid, so the steep ends near the
+    asymptotes ``p = 0`` and ``p = 1`` get most of the samples.
+
+    Examples
+    --------
+    >>> p, y = logit_samples(3.0, 50)
+    >>> bool(np.all(np.diff(p) > 0)), bool(np.all(np.abs(y) <= 3.0 + 1e-12))
+    (True, True)
+    >>> round(float(y[0]), 12), round(float(y[-1]), 12)
+    (-3.0, 3.0)
+    """
+    p_lo, p_hi = float(sigmoid(-y_limit)), float(sigmoid(y_limit))
+    s = (1.0 - np.cos(np.linspace(0.0, np.pi, n))) / 2.0
+    p = p_lo + (p_hi - p_lo) * s
+    p[0], p[-1] = p_lo, p_hi
+    return p, np.asarray(logit(p))
+
+
+def mirror_samples(xs: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """Points ``(a, σ(a))`` of σ and their mirror images ``(σ(a), a)`` in y = x.
+
+    Examples
+    --------
+    >>> on_sigma, mirrored = mirror_samples([0.0])
+    >>> on_sigma.tolist(), mirrored.tolist()
+    ([[0.0, 0.5]], [[0.5, 0.0]])
+    """
+    a = np.asarray(xs, dtype=float)
+    s = np.asarray(sigmoid(a))
+    return np.column_stack([a, s]), np.column_stack([s, a])
+
+
+def round_trip(xs: npt.ArrayLike) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The chapter's check: ``x``, ``p = σ(x)`` and ``logit(p)``, which recovers ``x``.
+
+    Examples
+    --------
+    >>> x, p, back = round_trip([-5.0, 0.0, 5.0])
+    >>> np.round(p, 4).tolist()
+    [0.0067, 0.5, 0.9933]
+    >>> bool(np.allclose(back, x))
+    True
+    """
+    x = np.asarray(xs, dtype=float)
+    p = np.asarray(sigmoid(x))
+    return x, p, np.asarray(logit(p))
+
+
+def _spoken(value: float) -> str:
+    """``value`` to the table's places, without trailing zeros, with a true minus sign.
+
+    >>> _spoken(-5.000000000000001), _spoken(0.5), _spoken(0.8807970779778823)
+    ('−5', '0.5', '0.8808')
+    """
+    text = f"{value:.{TABLE_PLACES}f}".rstrip("0").rstrip(".")
+    return text.replace("-", "−")
+
+
+# --- the scene ----------------------------------------------------------------
+
+
+class LogitReflection(LectureScene):
+    """The logit as σ reflected in y = x, ending on the chapter's round trip.
+
+    Attributes set by ``construct`` (the tests read them): ``axes``,
+    ``sigma_curve``, ``logit_curve``, ``mirror_line`` and ``table_values``,
+    a list of ``(x, σ(x), logit(σ(x)))`` DecimalNumber rows.
+    """
+
+    def construct(self) -> None:
+        t = self.theme
+
+        # Square axes and the mirror y = x
+        self.axes = self.get_axes()
+        self.mirror_line = self.get_mirror_line()
+        title = self.get_title()
+        mirror_label = self.label_on_line(self.math("y = x", size="small", color=t.muted), -2.2)
+        self.play(
+            FadeIn(title, shift=0.2 * DOWN),
+            Create(self.axes),
+            run_time=2,
+            subcaption="One unit is the same length across and up on these axes,",
+        )
+        self.play(
+            Create(self.mirror_line),
+            FadeIn(mirror_label),
+            run_time=2,
+            subcaption="so the dashed line y = x is a true mirror.",
+        )
+
+        # σ, its formula and its asymptotes y = 0 and y = 1
+        self.sigma_curve = self.get_sigma_curve()
+        sigma_label = self.math(r"\sigma(x)", color=t.sigma).move_to(self.axes.c2p(2.35, 1.55))
+        sigma_formula = self.math(r"\sigma(x) = \frac{1}{1 + e^{-x}}", color=t.sigma)
+        sigma_formula.next_to(title, DOWN, buff=0.45)
+        self.play(
+            Create(self.sigma_curve),
+            FadeIn(sigma_label),
+            Write(sigma_formula),
+            run_time=3.5,
+            subcaption="Here is σ: it squeezes every real number into a probability between 0 and 1.",
+        )
+        sigma_asymptotes = self.get_asymptotes(horizontal=True, color=t.sigma)
+        self.play(
+            Create(sigma_asymptotes),
+            run_time=2.5,
+            subcaption="It never quite reaches 0 or 1: those are its asymptotes.",
+        )
+
+        # Points of σ cross the mirror to (σ(a), a), at right angles to it
+        on_sigma, mirrored = mirror_samples(MIRRORED_XS)
+        sigma_dots = VGroup(*(self.dot(x, y, t.sigma) for x, y in on_sigma))
+        mirror_dots = VGroup(*(self.dot(x, y, t.logit) for x, y in mirrored))
+        crossings = VGroup(*(self.segment(a, b) for a, b in zip(on_sigma, mirrored, strict=True)))
+        right_angle = self.get_right_angle(crossings[-1])
+        self.play(
+            LaggedStartMap(GrowFromCenter, sigma_dots, lag_ratio=0.15),
+            run_time=1.5,
+            subcaption="Take a few points (a, σ(a)) on the curve",
+        )
+        self.play(
+            LaggedStart(
+                *(
+                    AnimationGroup(Create(line), TransformFromCopy(start, end))
+                    for line, start, end in zip(crossings, sigma_dots, mirror_dots, strict=True)
+                ),
+                lag_ratio=0.35,
+            ),
+            run_time=4,
+            subcaption="and swap their coordinates: each one lands on (σ(a), a).",
+        )
+        self.play(
+            Create(right_angle),
+            crossings[-1].animate.set_color(t.highlight),
+            run_time=1.5,
+            subcaption="It crosses the mirror at a right angle, halfway:",
+        )
+        self.play(
+            crossings[-1].animate.set_color(t.text),
+            run_time=1.5,
+            subcaption="swapping x and y is reflecting in y = x.",
+        )
+
+        # The whole curve flips over the mirror and lands on the logit
+        self.logit_curve = self.get_logit_curve()
+        flipping = VGroup(self.sigma_curve.copy(), sigma_asymptotes.copy())
+        logit_asymptotes = self.get_asymptotes(horizontal=False, color=t.logit)
+        self.play(
+            self.flip(flipping, t.logit),
+            run_time=3.5,
+            subcaption="Reflect the whole curve, and σ turns into its inverse: the logit.",
+        )
+        # The flipped copy lies exactly on the logit drawn from numerics; swap them
+        self.remove(flipping)
+        self.add(logit_asymptotes, self.logit_curve)
+        logit_label = self.math(r"\operatorname{logit}(p)", color=t.logit)
+        logit_label.move_to(self.axes.c2p(1.8, 2.78))
+        p_labels = self.get_asymptote_labels()
+        self.play(
+            FadeOut(crossings, sigma_dots, mirror_dots, right_angle),
+            FadeIn(logit_label),
+            run_time=1.5,
+            subcaption="Every point of it is a point of σ, mirrored.",
+        )
+        self.play(
+            FadeIn(p_labels),
+            Indicate(logit_asymptotes, color=t.highlight, scale_factor=1),
+            run_time=3.5,
+            subcaption="σ's asymptotes became the logit's: p = 0 and p = 1, infinitely far off in log-odds.",
+        )
+
+        # The formula: the log of the odds
+        logit_formula = self.math(
+            r"\operatorname{logit}(p) = \ln\frac{p}{1 - p}", color=t.logit
+        ).next_to(sigma_formula, DOWN, buff=0.35)
+        self.play(
+            Write(logit_formula),
+            run_time=3,
+            subcaption="In symbols, the logit is the log of the odds, p over 1 − p.",
+        )
+
+        # The round trip on the graph: x = 2 up to σ, across the mirror, back to 2
+        demo = self.get_round_trip_path(DEMO_X)
+        walker = self.dot(DEMO_X, 0.0, t.highlight)
+        self.play(FadeIn(walker, scale=0.5), run_time=1, subcaption="A round trip: start at x = 2.")
+        _, (p_demo,), (back_demo,) = round_trip([DEMO_X])
+        legs = (
+            f"σ takes it up to p ≈ {_spoken(p_demo)},",
+            "the mirror carries that point onto the logit,",
+            f"and the logit reads off {_spoken(back_demo)} again.",
+        )
+        for leg, caption in zip(demo, legs, strict=True):
+            self.play(Create(leg), MoveAlongPath(walker, leg), run_time=1.8, subcaption=caption)
+
+        # The chapter's check, row by row; rows inside the axes light up their two points
+        table, self.table_values = self.get_round_trip_table(logit_formula)
+        header, rule, rows = table
+        self.play(
+            FadeOut(demo, walker),
+            FadeIn(header),
+            Create(rule),
+            run_time=2.5,
+            subcaption="Now the chapter's check: through σ, and back through the logit.",
+        )
+        shown: VGroup = VGroup()
+        x, p, _ = round_trip(ROUND_TRIP_XS)
+        for row, xi, pi, caption in zip(rows, x, p, self.row_captions(), strict=True):
+            pair = VGroup()
+            if abs(xi) <= AXIS_LIMIT:
+                pair.add(self.dot(xi, pi, t.sigma), self.dot(pi, xi, t.logit))
+            self.play(
+                FadeIn(row, shift=0.15 * DOWN),
+                FadeIn(pair, scale=0.5),
+                FadeOut(shown),
+                run_time=2,
+                subcaption=caption,
+            )
+            shown = pair
+        self.play(
+            FadeOut(shown),
+            Indicate(VGroup(*(r[2] for r in rows)), color=t.highlight, scale_factor=1.08),
+            run_time=2,
+            subcaption="The logit undoes σ:",
+        )
+        self.play(
+            Indicate(self.mirror_line, color=t.highlight, scale_factor=1),
+            run_time=2,
+            subcaption="the two curves are mirror images in y = x.",
+        )
+        self.wait(1)
+
+    # --- builders -------------------------------------------------------------
+
+    @staticmethod
+    def row_captions() -> list[str]:
+        """One spoken line per table row, with the row's own numbers."""
+        x, p, back = round_trip(ROUND_TRIP_XS)
+        lines = [
+            f"{_spoken(xi)} goes to {_spoken(pi)}, and back to {_spoken(bi)},"
+            for xi, pi, bi in zip(x, p, back, strict=True)
+        ]
+        lines[0] = "x = " + lines[0]
+        lines[-1] = "and " + lines[-1].removesuffix(",") + "."
+        return lines
+
+    def get_axes(self) -> Axes:
+        """Square axes: one data unit has the same on-screen length along x and y."""
+        ticks = [v for v in range(-AXIS_LIMIT, AXIS_LIMIT + 1) if v != 0]
+        # ``self.axes`` becomes these axes, so call the base builder through the class
+        axes = LectureScene.axes(
+            self,
+            x_range=[-AXIS_LIMIT, AXIS_LIMIT, 1],
+            y_range=[-AXIS_LIMIT, AXIS_LIMIT, 1],
+            x_length=AXIS_LENGTH,
+            y_length=AXIS_LENGTH,
+            x_numbers=ticks,
+            y_numbers=ticks,
+        )
+        return axes.shift(AXES_CENTER - axes.c2p(0, 0))
+
+    def get_title(self) -> Text:
+        title = self.text("Logit: σ in a mirror", size="title")
+        return title.to_edge(UP, buff=0.35).set_x(self.text_column_x())
+
+    def text_column_x(self) -> float:
+        """Centre of the free column right of the axes."""
+        right_of_axes = AXES_CENTER[0] + AXIS_LENGTH / 2
+        return float((right_of_axes + config.frame_x_radius) / 2)
+
+    def get_mirror_line(self) -> DashedLine:
+        t = self.theme
+        return DashedLine(
+            self.axes.c2p(-AXIS_LIMIT, -AXIS_LIMIT),
+            self.axes.c2p(AXIS_LIMIT, AXIS_LIMIT),
+            dash_length=0.12,
+            color=t.muted,
+            stroke_width=t.guide_width,
+        )
+
+    def label_on_line(self, label: Mobject, at: float) -> Mobject:
+        """Put ``label`` below-right of the point (at, at) of y = x, clear of the line."""
+        return label.next_to(self.axes.c2p(at, at), DR, buff=0.15)
+
+    def get_sigma_curve(self) -> VMobject:
+        t = self.theme
+        curve = self.axes.plot(
+            lambda x: float(sigmoid(x)), x_range=[-AXIS_LIMIT, AXIS_LIMIT, 0.05], color=t.sigma
+        )
+        return curve.set_stroke(width=t.curve_width).set_z_index(2)
+
+    def get_logit_curve(self) -> VMobject:
+        """The logit over p in (0, 1), from ``numerics.logit``, clipped to the axes."""
+        t = self.theme
+        p, y = logit_samples(AXIS_LIMIT)
+        curve = VMobject().set_points_smoothly(self.axes.c2p(p, y).T)
+        return curve.set_stroke(color=t.logit, width=t.curve_width).set_z_index(2)
+
+    def get_asymptotes(self, *, horizontal: bool, color: str) -> VGroup:
+        """Dashed lines at 0 and 1: y = 0, 1 for σ (horizontal), p = 0, 1 for the logit."""
+        lines = VGroup()
+        for level in (0, 1):
+            ends = [(-AXIS_LIMIT, level), (AXIS_LIMIT, level)]
+            if not horizontal:
+                ends = [(x, y) for y, x in ends]
+            lines.add(
+                DashedLine(
+                    self.axes.c2p(*ends[0]),
+                    self.axes.c2p(*ends[1]),
+                    dash_length=0.1,
+                    color=color,
+                    stroke_width=self.theme.guide_width,
+                    stroke_opacity=0.8,
+                ).set_z_index(1)
+            )
+        return lines
+
+    def get_asymptote_labels(self) -> VGroup:
+        """``p = 0`` and ``p = 1`` in the empty quarter, below right of where they stand."""
+        t = self.theme
+        labels = VGroup(
+            self.math("p = 0", size="small", color=t.logit),
+            self.math("p = 1", size="small", color=t.logit),
+        )
+        labels[0].next_to(self.axes.c2p(0, -2.5), LEFT, buff=0.12)
+        labels[1].next_to(self.axes.c2p(1, -2.5), RIGHT, buff=0.12)
+        return labels
+
+    def dot(self, x: float, y: float, color: str) -> Dot:
+        return Dot(self.axes.c2p(x, y), radius=0.07, color=color).set_z_index(3)
+
+    def segment(self, start: npt.ArrayLike, end: npt.ArrayLike) -> Line:
+        t = self.theme
+        return Line(
+            self.axes.c2p(*start), self.axes.c2p(*end), color=t.text, stroke_width=t.guide_width
+        ).set_z_index(1)
+
+    def get_right_angle(self, crossing: Line) -> RightAngle:
+        """The square corner where ``crossing`` meets the mirror."""
+        mirror = Line(self.axes.c2p(-AXIS_LIMIT, -AXIS_LIMIT), self.axes.c2p(AXIS_LIMIT, AXIS_LIMIT))
+        return RightAngle(
+            mirror, crossing, length=0.22, quadrant=(1, -1), color=self.theme.text, stroke_width=2
+        ).set_z_index(1)
+
+    def flip(self, mob: Mobject, color: str) -> Transform:
+        """A half turn of ``mob`` about y = x: the reflection, seen as a page turning over."""
+        target = mob.copy().apply_matrix(SWAP_XY, about_point=self.axes.c2p(0, 0)).set_color(color)
+        return Transform(mob, target, path_arc=PI, path_arc_axis=MIRROR_AXIS)
+
+    def get_round_trip_path(self, x: float) -> VGroup:
+        """Three legs: (x, 0) up to σ, across the mirror to the logit, left to the y-axis."""
+        t = self.theme
+        _, (p,), _ = round_trip([x])
+        c2p = self.axes.c2p
+        corners = [c2p(x, 0), c2p(x, p), c2p(p, x), c2p(0, x)]
+        return VGroup(
+            *(
+                Line(a, b, color=t.highlight, stroke_width=t.guide_width + 1).set_z_index(1)
+                for a, b in itertools.pairwise(corners)
+            )
+        )
+
+    def get_round_trip_table(self, above: Mobject) -> tuple[VGroup, list[tuple[DecimalNumber, ...]]]:
+        """The chapter's round trip as a table under ``above``: header, rule, one row per x."""
+        t = self.theme
+        x, p, back = round_trip(ROUND_TRIP_XS)
+        size = t.small_size * 1.25
+        header = VGroup(
+            self.math("x", size="small"),
+            self.math(r"\sigma(x)", size="small", color=t.sigma),
+            self.math(r"\operatorname{logit}(\sigma(x))", size="small", color=t.logit),
+        )
+        values = [
+            (
+                DecimalNumber(xi, num_decimal_places=0, font_size=size, color=t.text),
+                DecimalNumber(pi, num_decimal_places=TABLE_PLACES, font_size=size, color=t.sigma),
+                DecimalNumber(bi, num_decimal_places=TABLE_PLACES, font_size=size, color=t.logit),
+            )
+            for xi, pi, bi in zip(x, p, back, strict=True)
+        ]
+        rows = VGroup(*(VGroup(*row) for row in values))
+        # Columns: headers centred, integers right-aligned, decimal points in line
+        column_x = np.array([-1.75, -0.25, 1.55]) + self.text_column_x()
+        top = above.get_bottom()[1] - 0.55
+        for j, cell in enumerate(header):
+            cell.move_to([column_x[j], top, 0])
+        for i, row in enumerate(rows):
+            y = top - 0.75 - 0.52 * i
+            row[0].move_to([column_x[0], y, 0]).align_to([column_x[0] + 0.25, 0, 0], RIGHT)
+            for j in (1, 2):
+                point = row[j][f"{row[j].get_value():.{TABLE_PLACES}f}".index(".")]
+                row[j].move_to([column_x[j], y, 0]).shift((column_x[j] - point.get_x()) * RIGHT)
+        rule = Line(
+            [header.get_left()[0] - 0.3, top - 0.35, 0],
+            [header.get_right()[0] + 0.3, top - 0.35, 0],
+            color=t.muted,
+            stroke_width=t.guide_width,
+        )
+        return VGroup(header, rule, rows), values
