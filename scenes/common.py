@@ -114,3 +114,24 @@ class LectureScene(Scene):
         from manim import LEFT
 
         return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=buff)
+
+
+# --- narration pacing ---------------------------------------------------------
+
+#: An unhurried lecture pace, and a breath between captions.
+WORDS_PER_SECOND = 2.9
+BREATH_SECONDS = 0.3
+
+
+def speaking_seconds(caption: str) -> float:
+    """How long a narrator takes to say ``caption`` at an unhurried lecture pace.
+
+    A beat that carries ``caption`` should last at least this long, so the
+    subtitles can be read and the narration fits.
+
+    Examples
+    --------
+    >>> round(speaking_seconds("one two three four five six seven eight nine ten"), 2)
+    3.75
+    """
+    return len(caption.split()) / WORDS_PER_SECOND + BREATH_SECONDS
