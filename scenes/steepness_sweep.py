@@ -13,6 +13,9 @@ Render with plain ManimCE::
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 from manim import (
     DOWN,
@@ -28,10 +31,10 @@ from manim import (
     DecimalNumber,
     Dot,
     FadeIn,
-    Flash,
     GrowFromCenter,
     Line,
     ReplacementTransform,
+    ShowPassingFlash,
     ValueTracker,
     VGroup,
     VMobject,
@@ -56,6 +59,11 @@ CURVE_SAMPLES = 301
 #: Seconds of sweep per unit of ln k (one e-fold of steepness), with a floor per stretch.
 SECONDS_PER_EFOLD = 1.4
 MIN_STRETCH_SECONDS = 1.6
+#: Family copies are drawn thinner than the live curve, as a fraction of its width.
+FAMILY_WIDTH = 0.6
+#: Narration pace for the captions: words per second, plus a breath per line.
+WORDS_PER_SECOND = 2.9
+BREATH_SECONDS = 0.3
 
 
 def dense_near_zero_grid(x_max: float, n: int, *, focus: float = 5.0) -> np.ndarray:
@@ -93,6 +101,17 @@ def dense_near_zero_grid(x_max: float, n: int, *, focus: float = 5.0) -> np.ndar
     return x_max * np.sinh(focus * t) / np.sinh(focus)
 
 
+def speaking_seconds(caption: str) -> float:
+    """How long a narrator takes to say ``caption`` at an unhurried lecture pace.
+
+    Examples
+    --------
+    >>> round(speaking_seconds("one two three four five six seven eight nine ten"), 2)
+    3.75
+    """
+    return len(caption.split()) / WORDS_PER_SECOND + BREATH_SECONDS
+
+
 def k_label(k: float) -> str:
     """The chapter's way of writing a steepness: ``k = 0.5``, ``k = 1``.
 
@@ -125,72 +144,51 @@ class SteepnessSweep(LectureScene):
         self.axes = axes = self.get_axes()
         self.step = step = self.get_step(axes)
         step_label = self.math("H(x)", size="small", color=t.step)
-        step_label.next_to(axes.c2p(X_RANGE[1], 1.0), UP, buff=0.15).align_to(axes.c2p(X_RANGE[1], 0), RIGHT)
-        self.play(
-            FadeIn(title),
-            Create(axes, lag_ratio=0.1),
-            run_time=1.6,
-            subcaption="Let's put a knob on the sigmoid: a steepness k that multiplies x.",
-        )
-        self.play(
-            Create(step),
-            FadeIn(step_label, shift=0.2 * DOWN),
-            run_time=1.8,
-            subcaption="First, where we're heading: the Heaviside step, "
-            "off for negative x, on for positive x.",
-        )
+        step_label.next_to(axes.c2p(X_RANGE[1], 1), UP, buff=0.15).align_to(axes.c2p(X_RANGE[1], 0), RIGHT)
+        with self.narrate("Let's give the sigmoid a steepness knob, k."):
+            self.play(FadeIn(title), Create(axes, lag_ratio=0.1), run_time=2.2)
+        with self.narrate("First, the destination: the Heaviside step. Off for negative x, on for positive."):
+            self.play(Create(step), run_time=2.5)
+            self.play(FadeIn(step_label, shift=0.2 * DOWN), run_time=1.0)
 
         # The formula with its knob, and the live curve at the gentlest k
         formula = self.math(r"\sigma(kx) = \frac{1}{1 + e^{-kx}}")
-        formula.next_to(axes.c2p(X_RANGE[0], 1.0), DR, buff=0.25).shift(0.25 * RIGHT)
-        k_tracker = ValueTracker(np.log(self.k_start))
-        self.k_tracker = k_tracker
+        formula.next_to(axes.c2p(X_RANGE[0], 1), DR, buff=0.25).shift(0.25 * RIGHT)
+        self.k_tracker = k_tracker = ValueTracker(np.log(self.k_start))
         readout = self.get_k_readout(k_tracker)
         readout.next_to(formula, DOWN, aligned_edge=LEFT, buff=0.3)
         self.curve = curve = self.get_live_curve(axes, k_tracker)
-        self.play(
-            Write(formula),
-            run_time=1.6,
-            subcaption="Here it is: sigma of k x. The bigger k, the faster the curve climbs.",
-        )
-        self.play(
-            Create(curve),
-            FadeIn(readout),
-            run_time=1.6,
-            subcaption="We start gentle, at k equals one half.",
-        )
-
-        # Sweep k geometrically, leaving the chapter's family behind at k = 0.5, 1, 2, 5
         legend = self.get_legend(axes)
         self.family = VGroup()
-        captions = {
-            0.5: "Keep a faint copy of this one.",
-            1.0: "k equals 1: the standard sigmoid.",
-            2.0: "k equals 2: the middle gets steeper, the tails flatten.",
-            5.0: "At k equals 5 the rise is already nearly vertical.",
-        }
-        for i, k in enumerate(self.family_ks):
-            if not np.isclose(self.k, k):
-                self.sweep_to(k, subcaption=f"Turn k up to {k:g}.")
-            self.leave_copy(axes, k, t.family[i], legend[i], subcaption=captions[k])
+        with self.narrate("Here's the sigmoid, with k multiplying x inside."):
+            self.play(Write(formula), run_time=2.2)
+        with self.narrate("We start gentle, at k equals one half, and keep a faint copy of it."):
+            self.play(Create(curve), FadeIn(readout), run_time=2.5)
+            self.leave_copy(axes, 0, legend)
 
-        # One point never moves: σ(k·0) = ½ for every k
+        # Sweep k geometrically, leaving the chapter's family behind at k = 1, 2, 5
+        captions = (
+            "Turn k up to 1: the standard sigmoid.",
+            "At 2, the middle gets steeper and the tails flatten out.",
+            "At 5, the rise is already close to vertical.",
+        )
+        for i, caption in enumerate(captions, start=1):
+            with self.narrate(caption):
+                self.sweep_to(self.family_ks[i])
+                self.leave_copy(axes, i, legend)
+
+        # One point never moves: σ(k·0) = ½ for every k; swing k to prove it
         self.pin = pin = self.get_pin(axes, k_tracker)
         pin_label = self.math(r"\sigma(k \cdot 0) = \tfrac{1}{2}", size="small", color=t.highlight)
         pin_label.next_to(pin, DR, buff=0.12).shift(0.15 * DOWN + 0.15 * RIGHT)
-        self.play(
-            GrowFromCenter(pin),
-            FadeIn(pin_label, shift=0.1 * UP),
-            run_time=1.2,
-            subcaption="Notice one point that never moves: at x = 0 every curve gives exactly one half.",
-        )
-        self.play(Flash(pin, color=t.highlight, flash_radius=0.3), run_time=0.8)
+        with self.narrate("One point never moves: at x equals 0, every curve gives exactly one half."):
+            self.play(GrowFromCenter(pin), FadeIn(pin_label, shift=0.1 * UP), run_time=1.2)
+            self.sweep_to(self.family_ks[1], run_time=1.5)
+            self.sweep_to(self.family_ks[-1], run_time=1.5)
 
         # Keep turning: k = 5 → 50, and the curve lands on the step
-        self.sweep_to(
-            self.k_end,
-            subcaption="Now keep turning: 10, 20, 50. The rise squeezes into a sliver around zero.",
-        )
+        with self.narrate("Now keep turning: 10, 20, 50. The whole rise squeezes into a sliver around zero."):
+            self.sweep_to(self.k_end, run_time=4.5)
 
         # Close: the limit, and the dimmer switch becoming an on/off switch
         limit = self.math(
@@ -199,49 +197,53 @@ class SteepnessSweep(LectureScene):
         )
         limit.to_edge(DOWN, buff=0.3)
         new_title = self.title("A dimmer becomes an on/off switch")
-        self.play(
-            Write(limit),
-            run_time=2.0,
-            subcaption="The curve is lying on the step: for every x other than zero, "
-            "sigma of k x tends to H of x.",
-        )
-        self.play(
-            ReplacementTransform(title, new_title),
-            run_time=1.4,
-            subcaption="The dimmer switch has become an on/off switch.",
-        )
-        self.wait(1.5)
+        with self.narrate("The curve now lies on the step: for every x except 0, σ(kx) tends to H(x)."):
+            self.play(Write(limit), run_time=2.5)
+            self.play(self.trace_flash(curve), run_time=2.0)
+        with self.narrate("The dimmer switch has become an on/off switch."):
+            self.play(ReplacementTransform(title, new_title), run_time=1.5)
 
-    # --- the sweep -------------------------------------------------------------
+    # --- narration and the sweep -------------------------------------------------
+    @contextmanager
+    def narrate(self, caption: str) -> Iterator[None]:
+        """Caption the enclosed beat, holding its last frame until the line has been spoken."""
+        start = self.time
+        yield
+        unsaid = speaking_seconds(caption) - (self.time - start)
+        if unsaid > 0:
+            self.wait(unsaid)
+        self.add_subcaption(caption, duration=self.time - start, offset=start - self.time)
+
     @property
     def k(self) -> float:
         """The live curve's steepness (the tracker holds ln k)."""
         return float(np.exp(self.k_tracker.get_value()))
 
-    def sweep_to(self, k: float, *, subcaption: str) -> None:
-        """Turn k to ``k`` at a steady pace in ln k, so every doubling takes as long."""
+    def sweep_to(self, k: float, *, run_time: float | None = None) -> None:
+        """Turn k to ``k`` geometrically: ln k moves, so every doubling takes as long."""
         efolds = abs(np.log(k) - self.k_tracker.get_value())
-        self.play(
-            self.k_tracker.animate.set_value(np.log(k)),
-            run_time=max(MIN_STRETCH_SECONDS, SECONDS_PER_EFOLD * efolds),
-            rate_func=smooth,
-            subcaption=subcaption,
-        )
+        if run_time is None:
+            run_time = max(MIN_STRETCH_SECONDS, SECONDS_PER_EFOLD * efolds)
+        self.play(self.k_tracker.animate.set_value(np.log(k)), run_time=run_time, rate_func=smooth)
 
-    def leave_copy(self, axes: Axes, k: float, color: str, entry: VGroup, *, subcaption: str) -> None:
-        """Leave a static copy of σ(kx) behind the live curve, fading to its family colour."""
-        copy = self.get_sigma_graph(axes, k)
+    def leave_copy(self, axes: Axes, i: int, legend: VGroup) -> None:
+        """Leave a static copy of σ(kx) at ``family_ks[i]``, fading to its family colour."""
+        copy = self.get_sigma_graph(axes, self.family_ks[i])
         self.family.add(copy)
         # Behind the live curve but above the axes and the step it is heading for
         self.bring_to_back(copy)
         self.bring_to_back(self.step)
         self.bring_to_back(self.axes)
         self.play(
-            copy.animate.set_stroke(color, width=self.theme.curve_width * 0.6),
-            FadeIn(entry, shift=0.15 * LEFT),
+            copy.animate.set_stroke(self.theme.family[i], width=self.theme.curve_width * FAMILY_WIDTH),
+            FadeIn(legend[i], shift=0.15 * LEFT),
             run_time=1.0,
-            subcaption=subcaption,
         )
+
+    def trace_flash(self, curve: VMobject) -> ShowPassingFlash:
+        """A highlight running along the curve, left to right."""
+        glint = curve.copy().clear_updaters().set_stroke(self.theme.highlight, width=self.theme.curve_width)
+        return ShowPassingFlash(glint, time_width=0.3)
 
     # --- builders --------------------------------------------------------------
     def get_axes(self) -> Axes:

@@ -1,0 +1,128 @@
+"""SteepnessSweep: σ(kx) sweeps toward the Heaviside step, leaving the chapter's family behind.
+
+Each theme's scene is built once (animations skipped) and its last frame is
+checked through the scene's own axes: the pixel where the maths puts a point
+must show the colour of what should be drawn there.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from manim import VMobject
+
+from lecture.numerics import logit, sigmoid
+from scenes.steepness_sweep import FAMILY_KS, K_END, K_START, SteepnessSweep, speaking_seconds
+from tests.framecheck import colour_near, last_frame, rgb, to_pixel
+
+THEMES = ("dark", "light")
+
+
+@pytest.fixture(scope="module", params=THEMES)
+def rendered(request: pytest.FixtureRequest) -> tuple[SteepnessSweep, np.ndarray]:
+    """The scene after ``construct()`` and its last frame, once per theme."""
+    return last_frame(SteepnessSweep, request.param)
+
+
+def only_background_near(frame: np.ndarray, point: np.ndarray, background: str, *, radius: int = 2) -> bool:
+    """Whether every pixel within ``radius`` of ``point`` is the background colour."""
+    row, col = to_pixel(point, frame)
+    patch = frame[row - radius : row + radius + 1, col - radius : col + radius + 1, :3].astype(float)
+    return bool(np.linalg.norm(patch - rgb(background), axis=-1).max() <= 12)
+
+
+# --- construction --------------------------------------------------------------
+
+
+def test_construct_runs_and_the_theme_is_applied(rendered: tuple[SteepnessSweep, np.ndarray]) -> None:
+    scene, frame = rendered
+    corner = frame[2, 2, :3]
+    assert np.array_equal(corner, rgb(scene.theme.background))
+
+
+def test_sweep_ends_at_the_final_k(rendered: tuple[SteepnessSweep, np.ndarray]) -> None:
+    scene, _ = rendered
+    assert scene.k == pytest.approx(K_END, rel=1e-12)
+    assert K_START < K_END
+
+
+def test_the_family_holds_the_chapters_values(rendered: tuple[SteepnessSweep, np.ndarray]) -> None:
+    scene, _ = rendered
+    assert len(scene.family) == len(FAMILY_KS) == 4
+    for copy, k, colour in zip(scene.family, FAMILY_KS, scene.theme.family, strict=False):
+        assert copy.get_stroke_color().to_hex().lower() == colour.lower()
+        xs, ys = _data_coords(scene, copy)
+        np.testing.assert_allclose(ys, sigmoid(xs, k), atol=1e-9)
+
+
+def _data_coords(scene: SteepnessSweep, mob: VMobject) -> tuple[np.ndarray, np.ndarray]:
+    """The data coordinates (x, y) of a curve's anchor points, through the scene's axes."""
+    coords = np.array([scene.axes.p2c(p) for p in mob.get_anchors()])
+    return coords[:, 0], coords[:, 1]
+
+
+def test_final_curve_is_sigma_at_the_final_k(rendered: tuple[SteepnessSweep, np.ndarray]) -> None:
+    scene, _ = rendered
+    xs, ys = _data_coords(scene, scene.curve)
+    np.testing.assert_allclose(ys, sigmoid(xs, K_END), atol=1e-9)
+    # Dense near 0, where σ(50x) rises: no jagged step
+    assert np.sum(np.abs(xs) < 0.1) >= 20
+
+
+def test_narration_covers_the_scene_without_gaps(rendered: tuple[SteepnessSweep, np.ndarray]) -> None:
+    scene, _ = rendered
+    captions = scene.renderer.file_writer.subcaptions
+    assert captions, "every beat should carry a caption"
+    assert captions[0].start.total_seconds() == pytest.approx(0)
+    for before, after in itertools.pairwise(captions):
+        assert after.start == before.end
+    assert captions[-1].end.total_seconds() == pytest.approx(scene.time)
+    for caption in captions:
+        shown = (caption.end - caption.start).total_seconds()
+        # Holds are whole frames: allow one frame (15 fps here) short of the spoken time
+        assert shown >= speaking_seconds(caption.content) - 1 / 15
+    assert 20 <= scene.time <= 60
+
+
+# --- the last frame ------------------------------------------------------------
+
+
+def test_final_curve_sits_on_the_step(rendered: tuple[SteepnessSweep, np.ndarray]) -> None:
+    scene, frame = rendered
+    for x, y in [(-2, 0), (2, 1), (-5, 0), (5, 1)]:
+        assert colour_near(frame, scene.axes.c2p(x, y), scene.theme.sigma), (x, y)
+
+
+def test_every_curve_passes_the_pinned_dot(rendered: tuple[SteepnessSweep, np.ndarray]) -> None:
+    scene, frame = rendered
+    centre = scene.axes.c2p(0, float(sigmoid(0.0, K_END)))
+    assert np.allclose(scene.pin.get_center(), scene.axes.c2p(0, 0.5))
+    assert colour_near(frame, centre, scene.theme.highlight, radius=1)
+
+
+@pytest.mark.parametrize("index", range(len(FAMILY_KS)))
+def test_family_copy_drawn_where_the_maths_puts_it(
+    rendered: tuple[SteepnessSweep, np.ndarray], index: int
+) -> None:
+    scene, frame = rendered
+    k = FAMILY_KS[index]
+    # Where each copy is far from the others and from the step: σ(k·x) = 0.27 on the left
+    x = float(logit(0.27)) / k
+    point = scene.axes.c2p(x, float(sigmoid(x, k)))
+    assert colour_near(frame, point, scene.theme.family[index], tol=45)
+
+
+def test_k_half_copy_at_x_2(rendered: tuple[SteepnessSweep, np.ndarray]) -> None:
+    scene, frame = rendered
+    point = scene.axes.c2p(2, float(sigmoid(2.0, 0.5)))
+    assert colour_near(frame, point, scene.theme.family[0], tol=45)
+
+
+@pytest.mark.parametrize(("x", "y"), [(2, 0.5), (3, 0.6), (-3, 0.5), (-0.5, 0.75)])
+def test_off_the_curves_is_background(
+    rendered: tuple[SteepnessSweep, np.ndarray], x: float, y: float
+) -> None:
+    scene, frame = rendered
+    assert only_background_near(frame, scene.axes.c2p(x, y), scene.theme.background)
