@@ -1,0 +1,434 @@
+"""What a render leaves behind: web-ready files, written atomically, and the manifest.
+
+Everything here works on files ManimCE has already written, with PyAV, PIL
+and the ``srt`` package; nothing imports manim. Each final file is written
+under a temporary name in its own folder and renamed into place
+(:class:`Staging`), so an interrupted render never leaves a truncated file
+where a good one was, and two renders at once never write the same file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import struct
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from fractions import Fraction
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+__all__ = [
+    "MANIFEST_NAME",
+    "Staging",
+    "VideoInfo",
+    "faststart_mp4",
+    "make_gif",
+    "manifest_lock",
+    "mp4_top_level_boxes",
+    "probe_video",
+    "read_manifest",
+    "sha256_file",
+    "srt_to_vtt",
+    "sweep_stale",
+    "temp_name",
+    "update_manifest",
+]
+
+MANIFEST_NAME = "manifest.json"
+_LOCK_NAME = ".manifest.lock"
+#: Temporary files are ``.<final name>.<pid>-<random>.tmp`` beside the final file.
+_TEMP = re.compile(r"^\..+\.(\d+)-[0-9a-f]{8}\.tmp$")
+#: Per-process ManimCE working folders under ``<output-dir>/cache``.
+_WORK = re.compile(r"^work-(\d+)-[0-9a-f]{8}$")
+
+
+# --- atomic files ------------------------------------------------------------
+def temp_name(final: Path) -> Path:
+    """A unique temporary path beside ``final`` (same folder, so renaming is atomic).
+
+    Examples
+    --------
+    >>> t = temp_name(Path("media/480p15/A.mp4"))
+    >>> t.parent == Path("media/480p15"), t.name.startswith(".A.mp4."), t.suffix
+    (True, True, '.tmp')
+    """
+    return final.with_name(f".{final.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+
+
+class Staging:
+    """Temporary files that become final files together, or not at all.
+
+    ``stage(final)`` gives a temporary path to write; ``commit()`` renames
+    every staged file onto its final path with :func:`os.replace`. Leaving the
+    ``with`` block without committing (an error, Ctrl-C) deletes the
+    temporaries and leaves the final paths as they were.
+    """
+
+    def __init__(self) -> None:
+        self._staged: dict[Path, Path] = {}
+
+    def stage(self, final: Path) -> Path:
+        """Reserve ``final`` and return the temporary path to write it to."""
+        final.parent.mkdir(parents=True, exist_ok=True)
+        self._staged[final] = temp_name(final)
+        return self._staged[final]
+
+    def stage_path(self, final: Path) -> Path:
+        """The temporary path already reserved for ``final``."""
+        return self._staged[final]
+
+    def commit(self) -> list[Path]:
+        """Rename every staged file into place; return the final paths."""
+        for final, temp in self._staged.items():
+            if not temp.exists():
+                raise FileNotFoundError(f"nothing was written for {final}")
+        for final, temp in self._staged.items():
+            os.replace(temp, final)
+        finals = list(self._staged)
+        self._staged.clear()
+        return finals
+
+    def discard(self) -> None:
+        """Delete every staged temporary file."""
+        for temp in self._staged.values():
+            temp.unlink(missing_ok=True)
+        self._staged.clear()
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.discard()
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale(output_dir: Path) -> list[Path]:
+    """Delete temporaries and working folders left by renders that were killed.
+
+    Only leftovers whose process no longer exists are removed, so renders
+    running right now are never disturbed. Returns what was removed.
+    """
+    removed: list[Path] = []
+    if not output_dir.is_dir():
+        return removed
+    for folder in [output_dir, *(p for p in output_dir.iterdir() if p.is_dir())]:
+        for path in folder.iterdir():
+            match = _TEMP.match(path.name)
+            if match and path.is_file() and not _pid_alive(int(match.group(1))):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    cache = output_dir / "cache"
+    if cache.is_dir():
+        for path in cache.iterdir():
+            match = _WORK.match(path.name)
+            if match and path.is_dir() and not _pid_alive(int(match.group(1))):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --- video -------------------------------------------------------------------
+@dataclass(frozen=True)
+class VideoInfo:
+    """What a player sees in a video file."""
+
+    codec: str
+    pix_fmt: str
+    width: int
+    height: int
+    fps: float
+    frames: int
+    duration_s: float
+
+
+def probe_video(path: Path) -> VideoInfo:
+    """Read a video's codec, size, rate, frame count and duration with PyAV.
+
+    Frames are counted by demuxing (no decoding), so the count is exact for
+    every container; the duration is the video stream's own, else the container's.
+    """
+    import av
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        frames = 0
+        end = Fraction(0)
+        for packet in container.demux(stream):
+            if packet.size == 0 or packet.pts is None:
+                continue
+            frames += 1
+            if packet.time_base is not None:
+                end = max(end, (packet.pts + (packet.duration or 0)) * packet.time_base)
+        if stream.duration is not None and stream.time_base is not None:
+            duration = float(stream.duration * stream.time_base)
+        elif container.duration:  # WebM keeps the length in the container only
+            duration = container.duration / 1_000_000
+        else:
+            duration = float(end)
+        rate = stream.average_rate or stream.guessed_rate or 0
+        return VideoInfo(
+            codec=stream.codec_context.name,
+            pix_fmt=stream.codec_context.pix_fmt or "",
+            width=stream.codec_context.width,
+            height=stream.codec_context.height,
+            fps=round(float(rate), 3),
+            frames=frames,
+            duration_s=round(duration, 3),
+        )
+
+
+def mp4_top_level_boxes(path: Path) -> list[str]:
+    """The MP4's top-level box types in file order, e.g. ``['ftyp', 'moov', 'mdat']``.
+
+    A browser can start playing before the download ends only when ``moov``
+    (the index) comes before ``mdat`` (the frames): "faststart".
+    """
+    boxes: list[str] = []
+    with path.open("rb") as f:
+        while header := f.read(8):
+            if len(header) < 8:
+                break
+            size, kind = struct.unpack(">I4s", header)
+            boxes.append(kind.decode("latin-1"))
+            if size == 1:
+                size = struct.unpack(">Q", f.read(8))[0] - 8
+            elif size == 0:
+                break
+            f.seek(size - 8, os.SEEK_CUR)
+    return boxes
+
+
+def faststart_mp4(source: Path, target: Path, *, title: str = "") -> None:
+    """Copy an MP4's packets into ``target`` with the index first (``movflags=faststart``).
+
+    No re-encoding: the H.264 stream is bit-identical, only the layout changes.
+    """
+    import av
+
+    with (
+        av.open(str(source)) as src,
+        av.open(str(target), "w", format="mp4", options={"movflags": "+faststart"}) as dst,
+    ):
+        dst.metadata.update(src.metadata)
+        if title:
+            dst.metadata["title"] = title
+        kept = [s for s in src.streams if s.type in ("video", "audio")]
+        pairs = {s.index: dst.add_stream_from_template(s) for s in kept}
+        for packet in src.demux(*(src.streams[i] for i in pairs)):
+            if packet.dts is None:
+                continue
+            packet.stream = pairs[packet.stream.index]
+            dst.mux(packet)
+
+
+def _scaled_chain(graph: Any, stream: Any, width: int, fps: int) -> tuple[Any, Any]:
+    """buffer -> fps -> scale (down to ``width``, never up, even height)."""
+    source = graph.add_buffer(template=stream)
+    rate = graph.add("fps", f"fps={fps}")
+    scale = graph.add("scale", f"w='min({width},iw)':h=-2:flags=lanczos")
+    source.link_to(rate)
+    rate.link_to(scale)
+    return source, scale
+
+
+def _pull_all(graph: Any) -> Iterator[Any]:
+    import av
+
+    while True:
+        try:
+            yield graph.pull()
+        except (av.error.BlockingIOError, av.error.EOFError):
+            return
+
+
+def make_gif(source: Path, target: Path, *, width: int, fps: int) -> None:
+    """A small GIF of a video: at most ``width`` px wide, ``fps`` frames a second, one tuned palette.
+
+    Two passes, as ``ffmpeg`` users do it: ``palettegen`` picks the 256
+    colours the whole clip needs, then ``paletteuse`` maps every frame onto
+    them (ordered dither, only changed rectangles). Two passes keep memory flat:
+    no frame is held back waiting for the palette.
+    """
+    import av
+
+    with av.open(str(source)) as src:
+        graph = av.filter.Graph()
+        head, tail = _scaled_chain(graph, src.streams.video[0], width, fps)
+        palettegen = graph.add("palettegen", "stats_mode=diff")
+        tail.link_to(palettegen)
+        palettegen.link_to(graph.add("buffersink"))
+        graph.configure()
+        for frame in src.decode(video=0):
+            head.push(frame)
+        head.push(None)
+        palette = graph.pull()
+        assert isinstance(palette, av.VideoFrame)
+
+    with av.open(str(source)) as src, av.open(str(target), "w", format="gif") as dst:
+        graph = av.filter.Graph()
+        head, tail = _scaled_chain(graph, src.streams.video[0], width, fps)
+        palette_in = graph.add_buffer(
+            width=palette.width, height=palette.height, format=palette.format, time_base=Fraction(1, 1)
+        )
+        paletteuse = graph.add("paletteuse", "dither=bayer:bayer_scale=5:diff_mode=rectangle")
+        tail.link_to(paletteuse, 0, 0)
+        palette_in.link_to(paletteuse, 0, 1)
+        paletteuse.link_to(graph.add("buffersink"))
+        graph.configure()
+        palette.pts, palette.time_base = 0, Fraction(1, 1)
+        palette_in.push(palette)
+        palette_in.push(None)
+
+        out = None
+        written = 0
+
+        def write(frames: Iterator[Any]) -> None:
+            nonlocal out, written
+            for frame in frames:
+                if out is None:
+                    out = dst.add_stream("gif", rate=fps)
+                    out.width, out.height, out.pix_fmt = frame.width, frame.height, "pal8"
+                    out.codec_context.time_base = Fraction(1, fps)
+                frame.pts, frame.time_base = written, Fraction(1, fps)
+                written += 1
+                dst.mux(out.encode(frame))
+
+        for frame in src.decode(video=0):
+            head.push(frame)
+            write(_pull_all(graph))
+        head.push(None)
+        write(_pull_all(graph))
+        if out is None:
+            raise ValueError(f"{source}: no frames to make a GIF from")
+        dst.mux(out.encode(None))
+
+
+# --- captions ----------------------------------------------------------------
+def _vtt_time(t: timedelta) -> str:
+    ms = round(t.total_seconds() * 1000)
+    hours, ms = divmod(ms, 3_600_000)
+    minutes, ms = divmod(ms, 60_000)
+    seconds, ms = divmod(ms, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{ms:03d}"
+
+
+def _vtt_text(content: str) -> str:
+    """Cue text made safe for WebVTT: escaped, no blank lines, no ``-->``."""
+    text = content.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    lines = [line.strip() for line in text.replace("-->", "→").splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def srt_to_vtt(srt_text: str, duration_s: float | None = None) -> str:
+    """Convert SubRip captions (ManimCE's ``.srt``) to WebVTT for ``<track>``.
+
+    Cues are sorted and, when ``duration_s`` is given, clipped to the video:
+    a cue that starts after the end is dropped, one that runs past it is cut.
+
+    Examples
+    --------
+    >>> print(srt_to_vtt("1\\n00:00:00,000 --> 00:00:01,500\\nk & σ(x)\\n", 1.0), end="")
+    WEBVTT
+    <BLANKLINE>
+    1
+    00:00:00.000 --> 00:00:01.000
+    k &amp; σ(x)
+    """
+    import srt  # type: ignore[import-untyped]
+
+    end_of_video = timedelta(seconds=duration_s) if duration_s is not None else None
+    blocks = ["WEBVTT\n"]
+    number = 0
+    for cue in sorted(srt.parse(srt_text), key=lambda c: (c.start, c.end)):
+        start, end = cue.start, cue.end
+        if end_of_video is not None:
+            if start >= end_of_video:
+                continue
+            end = min(end, end_of_video)
+        text = _vtt_text(cue.content)
+        if not text or end <= start:
+            continue
+        number += 1
+        blocks.append(f"{number}\n{_vtt_time(start)} --> {_vtt_time(end)}\n{text}\n")
+    return "\n".join(blocks)
+
+
+# --- manifest ----------------------------------------------------------------
+@contextlib.contextmanager
+def manifest_lock(output_dir: Path) -> Iterator[None]:
+    """Hold the output folder's manifest lock (``fcntl.flock``) for a read-modify-write."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    with (output_dir / _LOCK_NAME).open("a") as handle:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: renames are still atomic
+            yield
+            return
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def read_manifest(output_dir: Path) -> dict[str, Any]:
+    """The manifest's contents, or an empty manifest if there is none (or it is unreadable)."""
+    path = output_dir / MANIFEST_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+        return {"schema": 1, "entries": {}}
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
+        return {"schema": 1, "entries": {}}
+    return data
+
+
+def update_manifest(output_dir: Path, entries: Sequence[dict[str, Any]]) -> None:
+    """Merge ``entries`` (keyed by their ``file``) into ``<output_dir>/manifest.json``.
+
+    Locked, read-modify-write, then an atomic rename: renders running at the
+    same time each add their entries and none is lost.
+    """
+    with manifest_lock(output_dir):
+        manifest = read_manifest(output_dir)
+        for entry in entries:
+            manifest["entries"][entry["file"]] = entry
+        manifest["entries"] = dict(sorted(manifest["entries"].items()))
+        final = output_dir / MANIFEST_NAME
+        temp = temp_name(final)
+        try:
+            temp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            os.replace(temp, final)
+        finally:
+            temp.unlink(missing_ok=True)

@@ -1,0 +1,248 @@
+"""The command line for the sigmoid lecture: ``python render.py --help``.
+
+Thin by design: options, validation and messages live here; the rendering
+lives in :mod:`lecture.pipeline`. Listing scenes and ``--help`` never import
+manim, so they answer at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+import scenes
+from lecture.settings import FORMATS, QUALITY_NAMES, Quality, RenderSettings, load_render_settings, quality
+from lecture.theme import ConfigError, get_theme, theme_names
+
+
+def _load_defaults() -> tuple[RenderSettings | None, list[str], ConfigError | None]:
+    """Settings and theme names for the option defaults; a config error is kept for later.
+
+    ``--help`` still works with a broken config file; anything else reports
+    the error (naming file and key) instead of rendering.
+    """
+    try:
+        return load_render_settings(), theme_names(), None
+    except ConfigError as error:
+        return None, ["dark", "light"], error
+
+
+SETTINGS, THEMES, CONFIG_ERROR = _load_defaults()
+
+
+def _default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+# --- validation callbacks ----------------------------------------------------
+def _check_scenes(ctx: click.Context, param: click.Parameter, names: Sequence[str]) -> list[str]:
+    """Resolve ``--scene`` names (any letter case) against the registry, in the order given."""
+    by_lower = {name.lower(): name for name in scenes.SCENES}
+    chosen: list[str] = []
+    for name in names:
+        found = by_lower.get(name.lower())
+        if found is None:
+            hint = difflib.get_close_matches(name.lower(), by_lower, n=1, cutoff=0.5)
+            message = f"no scene {name!r}"
+            if hint:
+                message += f"; did you mean {by_lower[hint[0]]}?"
+            raise click.BadParameter(f"{message} Scenes: {', '.join(scenes.SCENES)}.")
+        if found not in chosen:
+            chosen.append(found)
+    return chosen
+
+
+def _to_quality(ctx: click.Context, param: click.Parameter, value: str) -> Quality:
+    return quality(value)
+
+
+def _list_scenes(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """``--list``: one scene a line, in lecture order: name, description, expected length."""
+    if not value or ctx.resilient_parsing:
+        return
+    width = max(len(name) for name in scenes.SCENES)
+    for info in scenes.SCENES.values():
+        click.echo(f"{info.name:<{width}}  {info.description}  (~{info.duration_s} s)")
+    ctx.exit(0)
+
+
+def _explicit(ctx: click.Context, name: str) -> bool:
+    """Whether the user gave option ``name`` (rather than its default)."""
+    source = ctx.get_parameter_source(name)
+    return source not in (None, click.core.ParameterSource.DEFAULT, click.core.ParameterSource.DEFAULT_MAP)
+
+
+def _usage_checks(ctx: click.Context, p: dict[str, Any]) -> None:
+    """Reject option combinations that make no sense, each with a one-line reason."""
+    if p["verbose"] and p["quiet"]:
+        raise click.UsageError("--verbose and --quiet cannot be used together.")
+    if p["render_all"] and p["scene"]:
+        raise click.UsageError("--all and --scene cannot be used together: --all renders every scene.")
+    if not p["render_all"] and not p["scene"]:
+        raise click.UsageError("nothing to render: give --scene NAME (repeatable), --all, or --list.")
+    if p["still"] and p["storyboard"]:
+        raise click.UsageError("--still and --storyboard cannot be used together.")
+    for flag in ("still", "storyboard"):
+        if p[flag] and _explicit(ctx, "fmt") and p["fmt"] != "png":
+            raise click.UsageError(f"--{flag} writes a PNG; it cannot be combined with --format {p['fmt']}.")
+
+
+# --- the command -------------------------------------------------------------
+_DEFAULT_QUALITY = SETTINGS.quality.letter if SETTINGS else "h"
+_STORYBOARD_QUALITY = SETTINGS.storyboard.quality.letter if SETTINGS else "l"
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--scene", "scene", multiple=True, metavar="NAME", callback=_check_scenes,
+              help="Scene to render (see --list); repeat for several.")
+@click.option("--all", "render_all", is_flag=True, help="Render every scene, in lecture order.")
+@click.option("--list", "list_scenes", is_flag=True, is_eager=True, expose_value=False, callback=_list_scenes,
+              help="List the scenes (name, description, expected length) and exit.")
+@click.option("-q", "--quality", "quality_", type=click.Choice(QUALITY_NAMES, case_sensitive=False),
+              default=_DEFAULT_QUALITY, show_default=True, callback=_to_quality,
+              help="ManimCE preset: l=480p15 m=720p30 h=1080p60 p=1440p60 k=2160p60 (or the words).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False),
+              default=SETTINGS.format if SETTINGS else "mp4", show_default=True,
+              help="mp4 (H.264, plays everywhere), webm (VP9), gif (small, for slide decks), "
+                   "png (the last frame, like --still).")
+@click.option("--still", is_flag=True, help="Write only the last frame as PNG: the fastest preview.")
+@click.option("--storyboard", is_flag=True,
+              help=f"Write one PNG contact sheet of evenly spaced keyframes with their captions "
+                   f"(renders at -q {_STORYBOARD_QUALITY} unless -q is given).")
+@click.option("--theme", type=click.Choice(THEMES), default=SETTINGS.theme if SETTINGS else "dark",
+              show_default=True, help="Colour theme from config/themes.toml.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=SETTINGS.output_dir if SETTINGS else Path("media"), show_default=True,
+              help="Where the videos, posters, captions and manifest.json go.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=_default_jobs(), show_default=True,
+              help="Scenes rendered in parallel, one process each.")
+@click.option("--dry-run", is_flag=True, help="Run the scenes (to catch errors) but write nothing.")
+@click.option("-v", "--verbose", is_flag=True, help="Show ManimCE's log and the tracebacks of failed scenes.")
+@click.option("--quiet", is_flag=True, help="Print only errors.")
+@click.pass_context
+def cli(ctx: click.Context, **params: Any) -> None:
+    """Render the sigmoid lecture's scenes to web-ready video.
+
+    Each scene goes to OUTPUT_DIR/<label>/<Scene>.mp4 (label is ManimCE's,
+    e.g. 1080p60), with its poster frame <Scene>.png and WebVTT captions
+    <Scene>.vtt beside it, and an entry in OUTPUT_DIR/manifest.json. Files
+    are replaced only when a render succeeds; ManimCE's working files stay in
+    OUTPUT_DIR/cache. Defaults come from config/render.toml.
+
+    \b
+    Examples:
+      python render.py --scene SteepnessSweep -q h    # the flagship, 1080p60
+      python render.py --all -q l                     # every scene, quick
+      python render.py --scene LogitReflection --still
+      python render.py --scene DerivativeTrace --storyboard
+    """
+    if CONFIG_ERROR is not None:
+        raise click.ClickException(str(CONFIG_ERROR))
+    _usage_checks(ctx, params)
+    assert SETTINGS is not None
+    from lecture import pipeline  # imported here: --help and --list stay fast
+
+    names = list(scenes.SCENES) if params["render_all"] else params["scene"]
+    jobs = _build_jobs(ctx, params, SETTINGS, names)
+    missing = pipeline.missing_requirements()
+    if missing:
+        raise click.ClickException(
+            f"cannot render: missing {'; '.join(missing)}. Install them with `make setup`, then try again."
+        )
+    output_dir: Path = params["output_dir"]
+    if not params["dry_run"]:
+        reason = pipeline.check_output_dir(output_dir.resolve())
+        if reason:
+            raise click.ClickException(f"cannot write to output directory {output_dir}: {reason}")
+    results = _run(jobs, params, output_dir)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        if not params["quiet"] or len(results) > 1:
+            click.echo(f"{len(failed)} of {len(results)} scene(s) failed: "
+                       f"{', '.join(r.scene for r in failed)}", err=True)
+        for r in failed:
+            if params["quiet"] or not params["verbose"]:
+                click.echo(f"  {r.scene}: {r.error}", err=True)
+            else:
+                click.echo(f"--- {r.scene} ---\n{r.detail or r.error}", err=True)
+        ctx.exit(1)
+
+
+def _build_jobs(
+    ctx: click.Context, p: dict[str, Any], settings: RenderSettings, names: list[str]
+) -> list[Any]:
+    from lecture.pipeline import RenderJob
+
+    try:
+        get_theme(p["theme"])
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
+    mode = "dry-run" if p["dry_run"] else "still" if p["still"] or p["fmt"] == "png" else (
+        "storyboard" if p["storyboard"] else "video")
+    chosen = p["quality_"]
+    if p["storyboard"] and not _explicit(ctx, "quality_"):
+        chosen = settings.storyboard.quality
+    verbosity = "INFO" if p["verbose"] else "ERROR" if p["quiet"] else "WARNING"
+    return [
+        RenderJob(
+            scene=name,
+            module=scenes.SCENES[name].module,
+            quality=chosen,
+            format="png" if mode == "still" else p["fmt"].lower(),
+            theme=p["theme"],
+            output_dir=p["output_dir"].resolve(),
+            mode=mode,
+            verbosity=verbosity,
+            gif=settings.gif,
+            storyboard=settings.storyboard,
+        )
+        for name in names
+    ]
+
+
+def _run(jobs: list[Any], p: dict[str, Any], output_dir: Path) -> list[Any]:
+    """Render with progress and a summary; Ctrl-C (or SIGTERM) stops cleanly with exit code 130."""
+    from rich.console import Console
+
+    from lecture import pipeline
+    from lecture.report import RenderReport, summary_table
+
+    console = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
+    expected = {job.scene: float(scenes.SCENES[job.scene].duration_s) for job in jobs}
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        with RenderReport(console, expected, enabled=not p["quiet"]) as report:
+            results = pipeline.render_many(jobs, n_jobs=p["jobs"], on_progress=report.progress,
+                                           on_result=report.result)
+    except KeyboardInterrupt:
+        click.echo("Interrupted: no finished file was replaced by a partial one.", err=True)
+        raise click.exceptions.Exit(130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if not p["quiet"]:
+        out = Console(width=None if sys.stdout.isatty() else 120)
+        out.print(summary_table(results, output_dir.resolve(), shown_dir=output_dir, dry_run=p["dry_run"]))
+    return results
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    """Entry point: ``python render.py ...``."""
+    cli(prog_name="render.py")
+
+
+if __name__ == "__main__":
+    main()
