@@ -112,6 +112,11 @@ def speaking_seconds(caption: str) -> float:
     return len(caption.split()) / WORDS_PER_SECOND + BREATH_SECONDS
 
 
+def k_of(k_tracker: ValueTracker) -> float:
+    """The steepness a tracker stands for: it holds ln k, so that k sweeps geometrically."""
+    return float(np.exp(k_tracker.get_value()))
+
+
 def k_label(k: float) -> str:
     """The chapter's way of writing a steepness: ``k = 0.5``, ``k = 1``.
 
@@ -126,7 +131,8 @@ def k_label(k: float) -> str:
 class SteepnessSweep(LectureScene):
     """Turn the steepness k of σ(kx) up from 0.5 to 50 and watch it become a step.
 
-    After ``construct()``: ``self.axes`` maps data to the screen, ``self.curve``
+    After ``construct()``: ``self.axes`` maps data to the screen (the instance
+    shadows the :meth:`LectureScene.axes` builder, see :meth:`axes_builder`), ``self.curve``
     is the live σ(kx) and ``self.k`` its final steepness (``K_END``);
     ``self.family`` holds the copies left at ``FAMILY_KS`` and ``self.pin``
     the dot at (0, ½).
@@ -197,7 +203,7 @@ class SteepnessSweep(LectureScene):
         )
         limit.to_edge(DOWN, buff=0.3)
         new_title = self.title("A dimmer becomes an on/off switch")
-        with self.narrate("The curve now lies on the step: for every x except 0, σ(kx) tends to H(x)."):
+        with self.narrate("The curve now lies on the step: for every x except 0, σ of kx tends to H of x."):
             self.play(Write(limit), run_time=2.5)
             self.play(self.trace_flash(curve), run_time=2.0)
         with self.narrate("The dimmer switch has become an on/off switch."):
@@ -216,8 +222,8 @@ class SteepnessSweep(LectureScene):
 
     @property
     def k(self) -> float:
-        """The live curve's steepness (the tracker holds ln k)."""
-        return float(np.exp(self.k_tracker.get_value()))
+        """The live curve's steepness."""
+        return k_of(self.k_tracker)
 
     def sweep_to(self, k: float, *, run_time: float | None = None) -> None:
         """Turn k to ``k`` geometrically: ln k moves, so every doubling takes as long."""
@@ -269,7 +275,10 @@ class SteepnessSweep(LectureScene):
         return axes
 
     def axes_builder(self) -> Axes:
-        """The themed axes from :class:`LectureScene`, with x ticks labelled."""
+        """The themed axes from :class:`LectureScene`, with x ticks labelled.
+
+        Called through the class because ``self.axes`` is about to become the axes themselves.
+        """
         return LectureScene.axes(
             self,
             X_RANGE,
@@ -303,9 +312,9 @@ class SteepnessSweep(LectureScene):
 
     def get_live_curve(self, axes: Axes, k_tracker: ValueTracker) -> VMobject:
         """σ(kx) that follows the tracker (which holds ln k)."""
-        curve = self.get_sigma_graph(axes, float(np.exp(k_tracker.get_value())))
+        curve = self.get_sigma_graph(axes, k_of(k_tracker))
         curve.add_updater(
-            lambda m: self.set_sigma_points(m, axes, float(np.exp(k_tracker.get_value())))
+            lambda m: self.set_sigma_points(m, axes, k_of(k_tracker))
         )
         return curve
 
@@ -314,14 +323,14 @@ class SteepnessSweep(LectureScene):
         t = self.theme
         label = self.math("k =")
         number = DecimalNumber(
-            float(np.exp(k_tracker.get_value())),
+            k_of(k_tracker),
             num_decimal_places=1,
             font_size=t.label_size * 1.25,
             color=t.sigma,
         )
         number.next_to(label, RIGHT, buff=0.15)
         number.add_updater(
-            lambda m: m.set_value(float(np.exp(k_tracker.get_value()))).next_to(label, RIGHT, buff=0.15)
+            lambda m: m.set_value(k_of(k_tracker)).next_to(label, RIGHT, buff=0.15)
         )
         return VGroup(label, number)
 
@@ -329,7 +338,7 @@ class SteepnessSweep(LectureScene):
         """A dot at (0, σ(k·0)): it stays put because σ(0) = ½ for every k."""
         pin = Dot(radius=0.09, color=self.theme.highlight)
         pin.add_updater(
-            lambda m: m.move_to(axes.c2p(0.0, float(sigmoid(0.0, float(np.exp(k_tracker.get_value()))))))
+            lambda m: m.move_to(axes.c2p(0.0, float(sigmoid(0.0, k_of(k_tracker)))))
         )
         pin.update()
         return pin
