@@ -24,9 +24,9 @@ import numpy.typing as npt
 from manim import *
 
 from lecture.numerics import logit, sigmoid
-from scenes.common import LectureScene
+from scenes.common import LectureScene, speaking_seconds
 
-__all__ = ["LogitReflection", "logit_samples", "mirror_samples", "round_trip"]
+__all__ = ["LogitReflection", "decimal_point", "logit_samples", "mirror_samples", "round_trip"]
 
 #: Both axes span [-AXIS_LIMIT, AXIS_LIMIT] and have the same length on screen.
 AXIS_LIMIT = 3
@@ -130,6 +130,12 @@ def _spoken(value: float) -> str:
     return text.replace("-", "−")
 
 
+def decimal_point(number: DecimalNumber) -> Mobject:
+    """The glyph of ``number``'s decimal point, to line a column up on."""
+    text = f"{number.get_value():.{number.num_decimal_places}f}"
+    return number[text.index(".")]
+
+
 # --- the scene ----------------------------------------------------------------
 
 
@@ -149,17 +155,11 @@ class LogitReflection(LectureScene):
         self.mirror_line = self.get_mirror_line()
         title = self.get_title()
         mirror_label = self.label_on_line(self.math("y = x", size="small", color=t.muted), -2.2)
-        self.play(
+        self.narrate(
+            "Equal units across and up, so the line y = x is a true mirror.",
             FadeIn(title, shift=0.2 * DOWN),
-            Create(self.axes),
-            run_time=2,
-            subcaption="One unit is the same length across and up on these axes,",
-        )
-        self.play(
-            Create(self.mirror_line),
-            FadeIn(mirror_label),
-            run_time=2,
-            subcaption="so the dashed line y = x is a true mirror.",
+            Succession(Create(self.axes), AnimationGroup(Create(self.mirror_line), FadeIn(mirror_label))),
+            run_time=4,
         )
 
         # σ, its formula and its asymptotes y = 0 and y = 1
@@ -167,18 +167,13 @@ class LogitReflection(LectureScene):
         sigma_label = self.math(r"\sigma(x)", color=t.sigma).move_to(self.axes.c2p(2.35, 1.55))
         sigma_formula = self.math(r"\sigma(x) = \frac{1}{1 + e^{-x}}", color=t.sigma)
         sigma_formula.next_to(title, DOWN, buff=0.45)
-        self.play(
-            Create(self.sigma_curve),
-            FadeIn(sigma_label),
-            Write(sigma_formula),
-            run_time=3.5,
-            subcaption="Here is σ: it squeezes every real number into a probability between 0 and 1.",
-        )
         sigma_asymptotes = self.get_asymptotes(horizontal=True, color=t.sigma)
-        self.play(
+        self.narrate(
+            "Here is σ: it squeezes every number between its asymptotes, 0 and 1.",
+            AnimationGroup(Create(self.sigma_curve), FadeIn(sigma_label), Write(sigma_formula)),
             Create(sigma_asymptotes),
-            run_time=2.5,
-            subcaption="It never quite reaches 0 or 1: those are its asymptotes.",
+            lag_ratio=0.6,
+            run_time=5,
         )
 
         # Points of σ cross the mirror to (σ(a), a), at right angles to it
@@ -187,12 +182,9 @@ class LogitReflection(LectureScene):
         mirror_dots = VGroup(*(self.dot(x, y, t.logit) for x, y in mirrored))
         crossings = VGroup(*(self.segment(a, b) for a, b in zip(on_sigma, mirrored, strict=True)))
         right_angle = self.get_right_angle(crossings[-1])
-        self.play(
-            LaggedStartMap(GrowFromCenter, sigma_dots, lag_ratio=0.15),
-            run_time=1.5,
-            subcaption="Take a few points (a, σ(a)) on the curve",
-        )
-        self.play(
+        self.narrate(
+            "Swap each point's coordinates: (a, σ(a)) lands on (σ(a), a),",
+            LaggedStartMap(GrowFromCenter, sigma_dots, lag_ratio=0.15, run_time=1),
             LaggedStart(
                 *(
                     AnimationGroup(Create(line), TransformFromCopy(start, end))
@@ -200,81 +192,74 @@ class LogitReflection(LectureScene):
                 ),
                 lag_ratio=0.35,
             ),
-            run_time=4,
-            subcaption="and swap their coordinates: each one lands on (σ(a), a).",
+            lag_ratio=1,
+            run_time=4.5,
         )
-        self.play(
+        self.narrate(
+            "straight across the mirror, at a right angle.",
             Create(right_angle),
-            crossings[-1].animate.set_color(t.highlight),
-            run_time=1.5,
-            subcaption="It crosses the mirror at a right angle, halfway:",
-        )
-        self.play(
-            crossings[-1].animate.set_color(t.text),
-            run_time=1.5,
-            subcaption="swapping x and y is reflecting in y = x.",
+            Indicate(crossings[-1], color=t.highlight, scale_factor=1),
+            run_time=3,
         )
 
         # The whole curve flips over the mirror and lands on the logit
         self.logit_curve = self.get_logit_curve()
         flipping = VGroup(self.sigma_curve.copy(), sigma_asymptotes.copy())
         logit_asymptotes = self.get_asymptotes(horizontal=False, color=t.logit)
-        self.play(
+        self.narrate(
+            "Reflect the whole curve, and σ becomes its inverse: the logit.",
             self.flip(flipping, t.logit),
-            run_time=3.5,
-            subcaption="Reflect the whole curve, and σ turns into its inverse: the logit.",
+            run_time=4,
         )
         # The flipped copy lies exactly on the logit drawn from numerics; swap them
         self.remove(flipping)
         self.add(logit_asymptotes, self.logit_curve)
         logit_label = self.math(r"\operatorname{logit}(p)", color=t.logit)
         logit_label.move_to(self.axes.c2p(1.8, 2.78))
-        p_labels = self.get_asymptote_labels()
-        self.play(
+        self.narrate(
+            "Its asymptotes are p = 0 and p = 1: certainty is infinitely far off.",
             FadeOut(crossings, sigma_dots, mirror_dots, right_angle),
             FadeIn(logit_label),
-            run_time=1.5,
-            subcaption="Every point of it is a point of σ, mirrored.",
-        )
-        self.play(
-            FadeIn(p_labels),
+            FadeIn(self.get_asymptote_labels()),
             Indicate(logit_asymptotes, color=t.highlight, scale_factor=1),
-            run_time=3.5,
-            subcaption="σ's asymptotes became the logit's: p = 0 and p = 1, infinitely far off in log-odds.",
+            run_time=4,
         )
 
         # The formula: the log of the odds
-        logit_formula = self.math(
-            r"\operatorname{logit}(p) = \ln\frac{p}{1 - p}", color=t.logit
-        ).next_to(sigma_formula, DOWN, buff=0.35)
-        self.play(
-            Write(logit_formula),
-            run_time=3,
-            subcaption="In symbols, the logit is the log of the odds, p over 1 − p.",
-        )
+        logit_formula = self.math(r"\operatorname{logit}(p) = \ln\frac{p}{1 - p}", color=t.logit)
+        logit_formula.next_to(sigma_formula, DOWN, buff=0.35)
+        self.narrate("In symbols: the log of the odds.", Write(logit_formula), run_time=3)
 
         # The round trip on the graph: x = 2 up to σ, across the mirror, back to 2
         demo = self.get_round_trip_path(DEMO_X)
         walker = self.dot(DEMO_X, 0.0, t.highlight)
-        self.play(FadeIn(walker, scale=0.5), run_time=1, subcaption="A round trip: start at x = 2.")
         _, (p_demo,), (back_demo,) = round_trip([DEMO_X])
-        legs = (
-            f"σ takes it up to p ≈ {_spoken(p_demo)},",
-            "the mirror carries that point onto the logit,",
-            f"and the logit reads off {_spoken(back_demo)} again.",
+        self.narrate(
+            f"Round trip: σ takes 2 up to {_spoken(p_demo)},",
+            FadeIn(walker, scale=0.5, run_time=0.5),
+            AnimationGroup(Create(demo[0]), MoveAlongPath(walker, demo[0])),
+            lag_ratio=1,
         )
-        for leg, caption in zip(demo, legs, strict=True):
-            self.play(Create(leg), MoveAlongPath(walker, leg), run_time=1.8, subcaption=caption)
+        self.narrate(
+            "across the mirror,",
+            Create(demo[1]),
+            MoveAlongPath(walker, demo[1]),
+            run_time=1.8,
+        )
+        self.narrate(
+            f"and the logit reads back {_spoken(back_demo)}.",
+            Create(demo[2]),
+            MoveAlongPath(walker, demo[2]),
+        )
 
         # The chapter's check, row by row; rows inside the axes light up their two points
         table, self.table_values = self.get_round_trip_table(logit_formula)
         header, rule, rows = table
-        self.play(
+        self.narrate(
+            "The chapter's check, row by row:",
             FadeOut(demo, walker),
             FadeIn(header),
             Create(rule),
-            run_time=2.5,
-            subcaption="Now the chapter's check: through σ, and back through the logit.",
         )
         shown: VGroup = VGroup()
         x, p, _ = round_trip(ROUND_TRIP_XS)
@@ -282,26 +267,31 @@ class LogitReflection(LectureScene):
             pair = VGroup()
             if abs(xi) <= AXIS_LIMIT:
                 pair.add(self.dot(xi, pi, t.sigma), self.dot(pi, xi, t.logit))
-            self.play(
+            self.narrate(
+                caption,
                 FadeIn(row, shift=0.15 * DOWN),
                 FadeIn(pair, scale=0.5),
                 FadeOut(shown),
-                run_time=2,
-                subcaption=caption,
+                run_time=1.6,
             )
             shown = pair
-        self.play(
+        self.narrate(
+            "The logit undoes σ: mirror images in y = x.",
             FadeOut(shown),
             Indicate(VGroup(*(r[2] for r in rows)), color=t.highlight, scale_factor=1.08),
-            run_time=2,
-            subcaption="The logit undoes σ:",
-        )
-        self.play(
             Indicate(self.mirror_line, color=t.highlight, scale_factor=1),
-            run_time=2,
-            subcaption="the two curves are mirror images in y = x.",
+            run_time=4,
         )
-        self.wait(1)
+
+    def narrate(
+        self, caption: str, *animations: Animation, run_time: float = 0.0, lag_ratio: float = 0.0
+    ) -> None:
+        """Play ``animations`` under ``caption``, for at least as long as it takes to say it.
+
+        With ``lag_ratio`` the animations start one after another (1: in turn).
+        """
+        duration = max(run_time, speaking_seconds(caption))
+        self.play(LaggedStart(*animations, lag_ratio=lag_ratio), run_time=duration, subcaption=caption)
 
     # --- builders -------------------------------------------------------------
 
@@ -309,12 +299,12 @@ class LogitReflection(LectureScene):
     def row_captions() -> list[str]:
         """One spoken line per table row, with the row's own numbers."""
         x, p, back = round_trip(ROUND_TRIP_XS)
-        lines = [
-            f"{_spoken(xi)} goes to {_spoken(pi)}, and back to {_spoken(bi)},"
-            for xi, pi, bi in zip(x, p, back, strict=True)
-        ]
-        lines[0] = "x = " + lines[0]
-        lines[-1] = "and " + lines[-1].removesuffix(",") + "."
+        first = f"x = {_spoken(x[0])} goes to {_spoken(p[0])}, and back to {_spoken(back[0])};"
+        rest = [
+            f"{_spoken(xi)}, {_spoken(pi)}, {_spoken(bi)};" for xi, pi, bi in zip(x, p, back, strict=True)
+        ][1:]
+        lines = [first, *rest]
+        lines[-1] = lines[-1].removesuffix(";") + "."
         return lines
 
     def get_axes(self) -> Axes:
@@ -461,8 +451,8 @@ class LogitReflection(LectureScene):
             y = top - 0.75 - 0.52 * i
             row[0].move_to([column_x[0], y, 0]).align_to([column_x[0] + 0.25, 0, 0], RIGHT)
             for j in (1, 2):
-                point = row[j][f"{row[j].get_value():.{TABLE_PLACES}f}".index(".")]
-                row[j].move_to([column_x[j], y, 0]).shift((column_x[j] - point.get_x()) * RIGHT)
+                row[j].move_to([column_x[j], y, 0])
+                row[j].shift((column_x[j] - decimal_point(row[j]).get_x()) * RIGHT)
         rule = Line(
             [header.get_left()[0] - 0.3, top - 0.35, 0],
             [header.get_right()[0] + 0.3, top - 0.35, 0],
