@@ -53,9 +53,7 @@ def _check_scenes(ctx: click.Context, param: click.Parameter, names: Sequence[st
         found = by_lower.get(name.lower())
         if found is None:
             hint = difflib.get_close_matches(name.lower(), by_lower, n=1, cutoff=0.5)
-            message = f"no scene {name!r}"
-            if hint:
-                message += f"; did you mean {by_lower[hint[0]]}?"
+            message = f"no scene {name!r}" + (f"; did you mean {by_lower[hint[0]]}?" if hint else ".")
             raise click.BadParameter(f"{message} Scenes: {', '.join(scenes.SCENES)}.")
         if found not in chosen:
             chosen.append(found)
@@ -230,7 +228,9 @@ def _run(jobs: list[Any], p: dict[str, Any], output_dir: Path) -> list[Any]:
     finally:
         signal.signal(signal.SIGTERM, previous)
     if not p["quiet"]:
-        out = Console(width=None if sys.stdout.isatty() else 120)
+        longest = max((len(str(output_dir / "2160p60" / f"{r.scene}.storyboard.png")) for r in results),
+                      default=0)
+        out = Console(width=None if sys.stdout.isatty() else max(120, longest + 70))  # logs: no folded paths
         out.print(summary_table(results, output_dir.resolve(), shown_dir=output_dir, dry_run=p["dry_run"]))
     return results
 

@@ -1,0 +1,456 @@
+"""render.py's options, defaults and user errors, through click's CliRunner.
+
+Nothing renders here: ``lecture.pipeline.render_many`` is replaced by a fake
+that records the jobs it was given, so each test runs in milliseconds. The
+real renders are in test_render_e2e.py.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import render
+import scenes
+from lecture import pipeline
+from lecture.pipeline import RenderJob, RenderResult
+from lecture.settings import QUALITIES, RENDER_FILE, load_render_settings, quality
+from lecture.theme import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENE_NAMES = list(scenes.SCENES)
+
+
+@pytest.fixture
+def fake_render(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Replace the renderer: record each call's jobs and options, report every scene as done."""
+    calls: list[dict[str, Any]] = []
+
+    def render_many(jobs: list[RenderJob], *, n_jobs: int, on_progress: Any = None, on_result: Any = None):
+        calls.append({"jobs": list(jobs), "n_jobs": n_jobs})
+        results = []
+        for job in jobs:
+            on_progress(job.scene, "start", 0.0)
+            result = RenderResult(
+                job.scene,
+                ok=True,
+                files=(job.output_dir / "480p15" / f"{job.scene}.mp4",),
+                duration_s=2.0,
+                frames=30,
+                size_bytes=2048,
+                render_s=1.0,
+            )
+            on_result(result)
+            results.append(result)
+        return results
+
+    monkeypatch.setattr(pipeline, "render_many", render_many)
+    monkeypatch.setattr(pipeline, "missing_requirements", lambda: [])
+    return calls
+
+
+def run(*args: str, **kwargs: Any) -> Any:
+    return CliRunner().invoke(render.cli, list(args), **kwargs)
+
+
+def error_line(result: Any) -> str:
+    """The one ``Error: ...`` line click prints for a user error."""
+    lines = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+# --- help and listing ----------------------------------------------------------
+def test_help_shows_every_option_with_its_default() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())  # help is wrapped to the terminal
+    for option in (
+        "--scene NAME",
+        "--all",
+        "--list",
+        "-q, --quality",
+        "--format",
+        "--still",
+        "--storyboard",
+        "--theme",
+        "--output-dir",
+        "--jobs",
+        "--dry-run",
+        "-v, --verbose",
+        "--quiet",
+    ):
+        assert option in text, option
+    for default in (
+        "[default: h]",
+        "[default: mp4]",
+        "[default: dark]",
+        "[default: media]",
+        f"[default: {render._default_jobs()}; x>=1]",
+    ):
+        assert default in text
+    assert "Render the sigmoid lecture's scenes to web-ready video." in text
+    assert "python render.py --scene SteepnessSweep -q h # the flagship, 1080p60" in text
+
+
+def test_list_prints_one_scene_a_line_in_lecture_order() -> None:
+    result = run("--list")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert [line.split()[0] for line in lines] == SCENE_NAMES
+    for line, info in zip(lines, scenes.SCENES.values(), strict=True):
+        assert info.description in line
+        assert line.endswith(f"(~{info.duration_s} s)")
+
+
+@pytest.mark.parametrize("flag", ["--list", "--help"])
+def test_listing_and_help_do_not_import_manim(flag: str) -> None:
+    code = (
+        "import sys; from click.testing import CliRunner; import render; "
+        f"r = CliRunner().invoke(render.cli, [{flag!r}]); "
+        "print(r.exit_code, 'manim' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", "False"], out.stderr
+
+
+# --- user errors: exit 2, one line, no traceback --------------------------------
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--scene", "LogitReflect"],
+            "Error: Invalid value for '--scene': no scene 'LogitReflect'; did you mean LogitReflection? "
+            "Scenes: SteepnessSweep, DerivativeTrace, LogitReflection, LogisticBoundary.",
+        ),
+        (
+            ["--scene", "SteepnessSweep", "--scene", "Zebra"],
+            "Error: Invalid value for '--scene': no scene 'Zebra'. "
+            "Scenes: SteepnessSweep, DerivativeTrace, LogitReflection, LogisticBoundary.",
+        ),
+        (
+            ["--scene", "SteepnessSweep", "-q", "x"],
+            "Error: Invalid value for '-q' / '--quality': 'x' is not one of "
+            "'l', 'm', 'h', 'p', 'k', 'low', 'medium', 'high', 'production', '4k'.",
+        ),
+        (
+            ["--scene", "SteepnessSweep", "--format", "avi"],
+            "Error: Invalid value for '--format': 'avi' is not one of 'mp4', 'webm', 'gif', 'png'.",
+        ),
+        (
+            ["--scene", "SteepnessSweep", "--theme", "sepia"],
+            "Error: Invalid value for '--theme': 'sepia' is not one of 'dark', 'light'.",
+        ),
+        (
+            ["--scene", "SteepnessSweep", "--jobs", "0"],
+            "Error: Invalid value for '--jobs' / '-j': 0 is not in the range x>=1.",
+        ),
+        (
+            ["--scene", "SteepnessSweep", "--still", "--format", "gif"],
+            "Error: --still writes a PNG; it cannot be combined with --format gif.",
+        ),
+        (
+            ["--scene", "SteepnessSweep", "--storyboard", "--format", "webm"],
+            "Error: --storyboard writes a PNG; it cannot be combined with --format webm.",
+        ),
+        (
+            ["--scene", "SteepnessSweep", "--still", "--storyboard"],
+            "Error: --still and --storyboard cannot be used together.",
+        ),
+        (
+            ["--all", "--scene", "SteepnessSweep"],
+            "Error: --all and --scene cannot be used together: --all renders every scene.",
+        ),
+        ([], "Error: nothing to render: give --scene NAME (repeatable), --all, or --list."),
+        (["--all", "-v", "--quiet"], "Error: --verbose and --quiet cannot be used together."),
+    ],
+)
+def test_user_errors_exit_2_with_a_one_line_reason(
+    args: list[str], message: str, fake_render: list[dict[str, Any]]
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert error_line(result) == message
+    assert "Traceback" not in result.output
+    assert fake_render == []
+
+
+def test_output_dir_that_is_a_file_is_a_usage_error(
+    tmp_path: Path, fake_render: list[dict[str, Any]]
+) -> None:
+    (tmp_path / "notes.txt").write_text("")
+    result = run("--scene", "SteepnessSweep", "--output-dir", str(tmp_path / "notes.txt"))
+    assert result.exit_code == 2
+    assert (
+        error_line(result)
+        == f"Error: Invalid value for '--output-dir': Directory '{tmp_path}/notes.txt' is a file."
+    )
+
+
+# --- environment problems: exit 1, before any rendering ------------------------
+def test_missing_latex_and_pango_stop_before_rendering(
+    monkeypatch: pytest.MonkeyPatch, fake_render: list[dict[str, Any]]
+) -> None:
+    monkeypatch.setattr(
+        pipeline,
+        "missing_requirements",
+        lambda: ["LaTeX (no `latex` on PATH)", "Pango (`import manimpango` failed: libpango)"],
+    )
+    result = run("--scene", "SteepnessSweep")
+    assert result.exit_code == 1
+    assert error_line(result) == (
+        "Error: cannot render: missing LaTeX (no `latex` on PATH); "
+        "Pango (`import manimpango` failed: libpango). Install them with `make setup`, then try again."
+    )
+    assert fake_render == []
+
+
+def test_missing_requirements_names_each_missing_tool_and_library() -> None:
+    assert pipeline.missing_requirements(lambda tool: f"/usr/bin/{tool}", lambda module: "") == []
+    missing = pipeline.missing_requirements(
+        lambda tool: None if tool == "dvisvgm" else "/usr/bin/latex",
+        lambda module: "libcairo.so.2: cannot open shared object file" if module == "cairo" else "",
+    )
+    assert missing == [
+        "dvisvgm (no `dvisvgm` on PATH)",
+        "Cairo (`import cairo` failed: libcairo.so.2: cannot open shared object file)",
+    ]
+    assert pipeline.missing_requirements() == []  # this machine is set up (make setup)
+
+
+def test_unwritable_output_dir_is_a_clear_error(tmp_path: Path, fake_render: list[dict[str, Any]]) -> None:
+    (tmp_path / "file").write_text("")
+    target = tmp_path / "file" / "media"  # a folder inside a file cannot be created, even by root
+    result = run("--scene", "SteepnessSweep", "--output-dir", str(target))
+    assert result.exit_code == 1
+    assert error_line(result) == f"Error: cannot write to output directory {target}: Not a directory"
+    assert fake_render == []
+
+
+def test_broken_render_toml_is_reported_with_file_and_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    error = ConfigError(f"{RENDER_FILE}: [render.quality] must be one of l, m, h, p, k, got 'ultra'")
+    monkeypatch.setattr(render, "CONFIG_ERROR", error)
+    result = run("--scene", "SteepnessSweep")
+    assert result.exit_code == 1
+    assert error_line(result) == f"Error: {error}"
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (('quality = "h"', 'quality = "ultra"'), "[render.quality] must be one of l, m, h, p, k, low"),
+        (("fps = 15", "fps = 0"), "[gif.fps] must be a whole number from 1 to 10000, got 0"),
+        (("frames = 12", 'frames = "twelve"'), "[storyboard.frames] must be a whole number"),
+        (
+            ('format = "mp4"', 'format = "avi"'),
+            "[render.format] must be one of mp4, webm, gif, png, got 'avi'",
+        ),
+        (("columns = 4", "columns = 4\nrows = 3"), "[storyboard] has unknown key(s) rows"),
+        (('theme = "dark"', ""), "[render] is missing theme"),
+        (("[gif]", "[gifs]"), "unknown table(s) gifs"),
+        (("width = 720", "width = [720"), "not valid TOML"),
+    ],
+)
+def test_render_toml_errors_name_file_and_key(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
+    bad = tmp_path / "render.toml"
+    bad.write_text(RENDER_FILE.read_text(encoding="utf-8").replace(*edit, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_render_settings(bad)
+    assert str(caught.value).startswith(f"{bad}: ")
+    assert message in str(caught.value)
+
+
+def test_missing_render_toml() -> None:
+    with pytest.raises(ConfigError, match="settings file not found"):
+        load_render_settings(Path("/nonexistent/render.toml"))
+
+
+# --- every option reaches the jobs ---------------------------------------------
+def only_call(calls: list[dict[str, Any]]) -> dict[str, Any]:
+    assert len(calls) == 1
+    return calls[0]
+
+
+def test_flagship_command_defaults(fake_render: list[dict[str, Any]], tmp_path: Path) -> None:
+    result = run("--scene", "SteepnessSweep", "-q", "h", "--output-dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    (job,) = only_call(fake_render)["jobs"]
+    assert (job.scene, job.module, job.mode, job.format, job.theme) == (
+        "SteepnessSweep",
+        "scenes.steepness_sweep",
+        "video",
+        "mp4",
+        "dark",
+    )
+    assert job.quality.label == "1080p60"
+    assert job.output_dir == tmp_path.resolve()
+    assert job.verbosity == "WARNING"
+    # progress line, then the summary table
+    assert "SteepnessSweep: rendering" in result.stderr
+    assert "SteepnessSweep: done in 1.0 s" in result.stderr
+    assert f"{tmp_path}/480p15/SteepnessSweep.mp4" in result.stdout
+    assert "2.0 KB" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("given", "label"),
+    [
+        ("l", "480p15"),
+        ("m", "720p30"),
+        ("h", "1080p60"),
+        ("p", "1440p60"),
+        ("k", "2160p60"),
+        ("low", "480p15"),
+        ("medium", "720p30"),
+        ("HIGH", "1080p60"),
+        ("production", "1440p60"),
+        ("4k", "2160p60"),
+    ],
+)
+def test_quality_letters_and_words(
+    given: str, label: str, fake_render: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    assert run("--scene", "SteepnessSweep", "-q", given, "--output-dir", str(tmp_path)).exit_code == 0
+    assert only_call(fake_render)["jobs"][0].quality.label == label
+
+
+def test_quality_table_matches_manim() -> None:
+    from manim.constants import QUALITIES as MANIM_QUALITIES
+
+    ours = {(q.letter, q.pixel_width, q.pixel_height, q.frame_rate) for q in QUALITIES.values()}
+    theirs = {
+        (q["flag"], q["pixel_width"], q["pixel_height"], q["frame_rate"])
+        for q in MANIM_QUALITIES.values()
+        if q["flag"]
+    }
+    assert ours == theirs
+
+
+def test_scenes_repeat_in_the_order_given_any_case_no_duplicates(
+    fake_render: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    result = run(
+        "--scene",
+        "logitreflection",
+        "--scene",
+        "SteepnessSweep",
+        "--scene",
+        "LogitReflection",
+        "--output-dir",
+        str(tmp_path),
+    )
+    assert result.exit_code == 0
+    assert [j.scene for j in only_call(fake_render)["jobs"]] == ["LogitReflection", "SteepnessSweep"]
+
+
+def test_all_renders_every_scene_in_lecture_order(fake_render: list[dict[str, Any]], tmp_path: Path) -> None:
+    assert run("--all", "--jobs", "3", "--output-dir", str(tmp_path)).exit_code == 0
+    call = only_call(fake_render)
+    assert [j.scene for j in call["jobs"]] == SCENE_NAMES
+    assert call["n_jobs"] == 3
+
+
+def test_jobs_defaults_to_the_core_count(fake_render: list[dict[str, Any]], tmp_path: Path) -> None:
+    assert run("--all", "--output-dir", str(tmp_path)).exit_code == 0
+    assert only_call(fake_render)["n_jobs"] == render._default_jobs() >= 1
+
+
+@pytest.mark.parametrize(
+    ("args", "mode", "fmt", "label"),
+    [
+        (["--format", "webm"], "video", "webm", "1080p60"),
+        (["--format", "gif", "-q", "m"], "video", "gif", "720p30"),
+        (["--format", "png"], "still", "png", "1080p60"),
+        (["--still"], "still", "png", "1080p60"),
+        (["--still", "--format", "png", "-q", "l"], "still", "png", "480p15"),
+        (["--storyboard"], "storyboard", "mp4", "480p15"),  # low quality unless -q is given
+        (["--storyboard", "-q", "m"], "storyboard", "mp4", "720p30"),
+        (["--dry-run"], "dry-run", "mp4", "1080p60"),
+    ],
+)
+def test_modes_and_formats(
+    args: list[str], mode: str, fmt: str, label: str, fake_render: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    result = run("--scene", "DerivativeTrace", *args, "--output-dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    job = only_call(fake_render)["jobs"][0]
+    assert (job.mode, job.format, job.quality.label) == (mode, fmt, label)
+
+
+def test_theme_and_verbosity(fake_render: list[dict[str, Any]], tmp_path: Path) -> None:
+    assert (
+        run("--scene", "SteepnessSweep", "--theme", "light", "-v", "--output-dir", str(tmp_path)).exit_code
+        == 0
+    )
+    job = only_call(fake_render)["jobs"][0]
+    assert (job.theme, job.verbosity) == ("light", "INFO")
+
+
+def test_quiet_prints_nothing_on_success(fake_render: list[dict[str, Any]], tmp_path: Path) -> None:
+    result = run("--scene", "SteepnessSweep", "--quiet", "--output-dir", str(tmp_path))
+    assert result.exit_code == 0
+    assert result.output == ""
+    assert only_call(fake_render)["jobs"][0].verbosity == "ERROR"
+
+
+def test_dry_run_does_not_touch_the_output_dir(fake_render: list[dict[str, Any]], tmp_path: Path) -> None:
+    target = tmp_path / "not-yet"
+    result = run("--scene", "SteepnessSweep", "--dry-run", "--output-dir", str(target))
+    assert result.exit_code == 0
+    assert "Dry run: the scenes ran, nothing was written" in result.stdout
+    assert not target.exists()
+
+
+# --- failures and interruptions ------------------------------------------------
+def test_one_failed_scene_is_listed_and_exit_code_is_1(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def render_many(jobs: list[RenderJob], **kwargs: Any) -> list[RenderResult]:
+        return [
+            RenderResult(
+                "SteepnessSweep",
+                ok=True,
+                files=(tmp_path / "1080p60/SteepnessSweep.mp4",),
+                duration_s=47.0,
+                size_bytes=3_000_000,
+                render_s=60.0,
+            ),
+            RenderResult(
+                "DerivativeTrace", ok=False, error="ValueError: bad tangent", detail="Traceback ..."
+            ),
+        ]
+
+    monkeypatch.setattr(pipeline, "render_many", render_many)
+    monkeypatch.setattr(pipeline, "missing_requirements", lambda: [])
+    result = run("--scene", "SteepnessSweep", "--scene", "DerivativeTrace", "--output-dir", str(tmp_path))
+    assert result.exit_code == 1
+    assert "1 of 2 scene(s) failed: DerivativeTrace" in result.stderr
+    assert "  DerivativeTrace: ValueError: bad tangent" in result.stderr
+    assert "FAILED: ValueError: bad tangent" in result.stdout
+    assert "2.9 MB" in result.stdout
+    verbose = run(
+        "--scene", "SteepnessSweep", "--scene", "DerivativeTrace", "-v", "--output-dir", str(tmp_path)
+    )
+    assert "--- DerivativeTrace ---\nTraceback ..." in verbose.stderr
+
+
+def test_ctrl_c_exits_130_with_a_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def render_many(jobs: list[RenderJob], **kwargs: Any) -> list[RenderResult]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "render_many", render_many)
+    monkeypatch.setattr(pipeline, "missing_requirements", lambda: [])
+    result = run("--scene", "SteepnessSweep", "--output-dir", str(tmp_path))
+    assert result.exit_code == 130
+    assert result.stderr.strip().endswith("Interrupted: no finished file was replaced by a partial one.")
+
+
+def test_quality_lookup_rejects_unknown_names() -> None:
+    assert quality(" Production ").letter == "p"
+    with pytest.raises(KeyError):
+        quality("ultra")
