@@ -49,7 +49,8 @@ def run_scene(scene_cls: type, theme: str = "dark", tmp_path: Any = None) -> Any
     if tmp_path is not None:
         options["media_dir"] = str(tmp_path)
     with tempconfig(options), _theme(theme):
-        scene = scene_cls()
+        # Scene reads skip_animations from its constructor only, not from config.
+        scene = scene_cls(skip_animations=True)
         scene.render()
     return scene
 
