@@ -1,0 +1,518 @@
+"""A logistic-regression decision boundary forms, epoch by epoch.
+
+Two clouds of labelled points; a model ``σ(wᵀx + b)`` fitted to them by
+gradient descent (:func:`lecture.numerics.fit_logistic_regression`) and
+replayed: the line ``wᵀx + b = 0`` swings round, slides into the gap, and the
+probability field behind it sharpens as the weights grow, while the loss falls
+in a small plot beside it. A probe then walks across the boundary reading the
+model's output, and the scene ends on the training accuracy.
+
+Render with ``manim -ql -c config/manim.cfg scenes/logistic_boundary.py LogisticBoundary``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import *
+from manim.utils.color import ManimColor
+
+from lecture.numerics import FitHistory, fit_logistic_regression, make_two_blobs, predict_proba, sigmoid
+from scenes.common import LectureScene
+
+__all__ = ["LogisticBoundary", "boundary_segment", "interpolate_history"]
+
+# --- the data and the fit: fixed seeds, so every render is the same film ----
+N_PER_CLASS = 50
+DATA_SEED = 1
+#: Off the origin on purpose: the bias has to travel, so the line slides.
+CENTERS = ((0.0, 0.6), (2.8, 2.6))
+SPREAD = 0.8
+LEARNING_RATE = 0.6
+EPOCHS = 100
+#: Starting weights that point the wrong way (accuracy 41% at epoch 0).
+FIT_SEED = 2
+
+# --- the data plane (equal scale on both axes, so w is drawn perpendicular) --
+PLANE_X = (-3.0, 6.0, 1.0)
+PLANE_Y = (-2.0, 5.0, 1.0)
+PLANE_UNIT = 0.9  # scene units per data unit
+PLANE_LEFT = -6.85  # scene x of the plane's left edge
+PLANE_BOTTOM = -3.75  # scene y of the plane's bottom edge
+#: Side of a field cell in data units (27 x 21 cells: coarse enough to repaint every frame).
+FIELD_CELL = 1 / 3
+#: Fraction of a cell its square covers; the gaps draw a faint grid.
+FIELD_FILL = 0.92
+#: Opacity of the field where the model is certain (σ near 0 or 1).
+FIELD_OPACITY = 0.42
+
+# --- the right-hand panel ----------------------------------------------------
+PANEL_LEFT = 1.65
+LOSS_SIZE = (4.3, 1.7)
+LOSS_Y = (0.0, 0.8, 0.2)
+
+# --- pacing: the replay, in (last epoch, seconds, caption) phases ------------
+TRAINING_PHASES = (
+    (5, 4.0, "The first few steps swing the line round to face the right way."),
+    (30, 5.0, "Then the bias drags it across, into the gap between the two classes."),
+    (
+        EPOCHS,
+        6.0,
+        "After that the line hardly moves, but the weights keep growing, so the probabilities sharpen.",
+    ),
+)
+#: Half-length of the probe's walk across the boundary, in data units.
+PROBE_REACH = 2.0
+#: Score range of the sigmoid inset (the walk spans about ±|w| PROBE_REACH = ±4.4).
+SIGMOID_Z = (-5.0, 5.0, 1.0)
+
+
+def interpolate_history(history: FitHistory, epoch: float) -> tuple[np.ndarray, float, float]:
+    """Weights, bias and loss at a fractional epoch, linear between recorded epochs.
+
+    Examples
+    --------
+    >>> h = fit_logistic_regression([[0.0, 1.0], [1.0, 0.0]], [0.0, 1.0], learning_rate=1.0, epochs=2)
+    >>> w, b, loss = interpolate_history(h, 0.5)
+    >>> bool(np.allclose(w, (h.weights[0] + h.weights[1]) / 2)), bool(loss == (h.loss[0] + h.loss[1]) / 2)
+    (True, True)
+    """
+    epoch = float(np.clip(epoch, 0, history.epochs))
+    i = min(int(epoch), history.epochs - 1)
+    f = epoch - i
+    w = (1 - f) * history.weights[i] + f * history.weights[i + 1]
+    b = (1 - f) * history.bias[i] + f * history.bias[i + 1]
+    loss = (1 - f) * history.loss[i] + f * history.loss[i + 1]
+    return w, float(b), float(loss)
+
+
+def boundary_segment(
+    w: Sequence[float], b: float, x_range: Sequence[float], y_range: Sequence[float]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The part of the line ``w·x + b = 0`` inside a box, as two end points.
+
+    Returns ``None`` if the line misses the box (or ``w`` is zero).
+
+    Examples
+    --------
+    >>> a, c = boundary_segment([1.0, 0.0], -2.0, (0, 5), (-1, 1))
+    >>> sorted([a.tolist(), c.tolist()])
+    [[2.0, -1.0], [2.0, 1.0]]
+    >>> boundary_segment([1.0, 0.0], -9.0, (0, 5), (-1, 1)) is None
+    True
+    """
+    w1, w2 = float(w[0]), float(w[1])
+    (x0, x1), (y0, y1) = x_range[:2], y_range[:2]
+    hits = []
+    if abs(w2) > 1e-12:  # crossings with the left and right edges
+        hits += [(x, -(w1 * x + b) / w2) for x in (x0, x1)]
+    if abs(w1) > 1e-12:  # crossings with the bottom and top edges
+        hits += [(-(w2 * y + b) / w1, y) for y in (y0, y1)]
+    eps = 1e-9
+    inside = [np.array(p) for p in hits if x0 - eps <= p[0] <= x1 + eps and y0 - eps <= p[1] <= y1 + eps]
+    if len(inside) < 2:
+        return None
+    # Through a corner two crossings coincide: keep the two farthest apart.
+    pairs = [
+        (np.linalg.norm(p - q), i, j) for i, p in enumerate(inside) for j, q in enumerate(inside) if i < j
+    ]
+    length, i, j = max(pairs)
+    return (inside[i], inside[j]) if length > eps else None
+
+
+def on_baseline(number: Mobject, word: Text) -> Mobject:
+    """Sit ``number`` on the baseline of ``word`` (its first letter has no descender)."""
+    return number.align_to(word[0], DOWN)
+
+
+class ThemedNumber(DecimalNumber):
+    """A live number whose digits are set in the theme's font, to match the words beside it.
+
+    :class:`DecimalNumber` caches one glyph per character across all instances
+    and classes, so the Text glyphs get a cache of their own here.
+    """
+
+    _glyphs: ClassVar[dict[tuple[str, str], Text]] = {}
+
+    def __init__(self, number: float, *, font: str, **kwargs: Any) -> None:
+        self.glyph_font = font
+        super().__init__(number, **kwargs)
+
+    def _string_to_mob(self, string: str, mob_class: Any = None, **kwargs: Any) -> VMobject:
+        key = (self.glyph_font, string)
+        if key not in self._glyphs:
+            self._glyphs[key] = Text(string, font=self.glyph_font, font_size=48)
+        glyph = self._glyphs[key].copy()
+        glyph.font_size = self._font_size
+        return glyph
+
+
+class LogisticBoundary(LectureScene):
+    """Gradient descent moves a decision boundary into place between two classes.
+
+    Attributes set by ``construct`` (for tests): ``axes`` (the data plane),
+    ``boundary`` (the line w·x + b = 0), ``history`` (the :class:`FitHistory`
+    replayed), ``accuracy`` (final training accuracy, a fraction),
+    ``accuracy_number`` (its on-screen percentage), ``field`` (the cells).
+    """
+
+    def construct(self) -> None:
+        t = self.theme
+        self.X, self.y = make_two_blobs(N_PER_CLASS, seed=DATA_SEED, centers=CENTERS, spread=SPREAD)
+        self.history = fit_logistic_regression(
+            self.X, self.y, learning_rate=LEARNING_RATE, epochs=EPOCHS, seed=FIT_SEED
+        )
+        self.accuracy = float(self.history.accuracy[-1])
+        self.epoch = ValueTracker(0)
+        self.axes = self.get_plane()
+
+        # Beat 1: two classes of points on a plane
+        title = self.title("Logistic regression: a boundary finds its place")
+        points = self.get_points()
+        legend = self.get_legend().next_to(title, DOWN, buff=0.4).set_x(PANEL_LEFT, LEFT)
+        self.add(title)
+        self.play(
+            Create(self.axes),
+            LaggedStart(*(GrowFromCenter(p) for p in points), lag_ratio=0.02),
+            FadeIn(legend),
+            run_time=3,
+            subcaption="Two classes of points in the plane: class 0 as circles, class 1 as squares.",
+            subcaption_duration=4,
+        )
+        self.wait(1)
+
+        # Beat 2: the model, a line squashed through the sigmoid
+        model = self.math(r"\sigma(w^\top x + b)")
+        model.next_to(legend, DOWN, buff=0.45).set_x(PANEL_LEFT, LEFT)
+        output_note = self.text("the model's output: P(class 1)", size="small", color=t.muted)
+        output_note.next_to(model, DOWN, buff=0.15, aligned_edge=LEFT)
+        self.play(
+            Write(model),
+            FadeIn(output_note, shift=0.1 * UP),
+            run_time=2.5,
+            subcaption="The model scores a point with w·x + b and squashes the score into a probability.",
+            subcaption_duration=5,
+        )
+        self.wait(2.5)
+
+        # Beat 3: training starts from a wrong guess
+        self.field = self.get_field()
+        self.boundary = self.get_boundary()
+        counter = self.get_counter().next_to(output_note, DOWN, buff=0.4).set_x(PANEL_LEFT, LEFT)
+        loss_axes = self.get_loss_axes().next_to(counter, DOWN, buff=0.3)
+        loss_axes.shift((PANEL_LEFT - loss_axes.get_left()[0] + 0.1) * RIGHT)
+        epoch_label = self.text("epoch", size="small", color=t.muted)
+        epoch_label.next_to(loss_axes.x_axis, DOWN, buff=0.38).align_to(loss_axes, RIGHT)
+        loss_curve = self.get_loss_curve(loss_axes)
+        self.bring_to_back(self.field)  # under the axes and the points
+        self.play(
+            Create(self.boundary),
+            FadeIn(counter),
+            FadeIn(loss_axes, epoch_label),
+            run_time=2,
+            subcaption="Training starts from small random weights, so the line starts in the wrong place.",
+            subcaption_duration=4,
+        )
+        self.add(loss_curve)
+        self.wait(2)
+        origin = self.axes.c2p(0, 0)
+        self.play(
+            Flash(origin, color=t.highlight, flash_radius=0.25),
+            run_time=1.5,
+            subcaption="With b = 0 it runs through the origin, and it gets most points wrong.",
+            subcaption_duration=4,
+        )
+        wrong = VGroup(*(points[i] for i in self.misclassified(epoch=0)))
+        self.play(
+            LaggedStart(*(Indicate(m, color=t.highlight, scale_factor=1.8) for m in wrong)), run_time=2.5
+        )
+
+        # Beat 4: replay gradient descent, epoch by epoch
+        self.field.add_updater(self.update_field)
+        for last_epoch, seconds, caption in TRAINING_PHASES:
+            self.play(
+                self.epoch.animate.set_value(last_epoch),
+                run_time=seconds,
+                rate_func=linear,
+                subcaption=caption,
+            )
+        self.field.clear_updaters()
+
+        # Beat 5: walk a probe across the line along w; its output traces the sigmoid
+        loss_panel = VGroup(loss_axes, loss_curve, epoch_label)
+        probe, readout = self.get_probe(model)
+        path = self.get_probe_path()
+        inset = self.get_sigmoid_inset(probe).move_to(loss_axes)
+        self.play(
+            FadeOut(loss_panel),
+            FadeIn(inset),
+            Create(path),
+            FadeIn(probe, scale=0.5),
+            FadeIn(readout),
+            run_time=2.5,
+            subcaption="Now walk across the line along w, reading the output σ(w·x + b).",
+            subcaption_duration=3.5,
+        )
+        self.wait(1)
+        self.play(
+            probe.animate.move_to(path.get_end()),
+            run_time=6,
+            rate_func=smooth,
+            subcaption="The score grows steadily; the output climbs the sigmoid: 0, then one half, then 1.",
+        )
+        self.play(FadeOut(probe), FadeOut(readout), FadeOut(path), run_time=0.8)
+
+        # Beat 6: the verdict, training accuracy
+        self.accuracy_number = ThemedNumber(
+            100 * self.accuracy,
+            font=t.font,
+            num_decimal_places=0,
+            unit="%",
+            font_size=t.label_size,
+            color=t.highlight,
+        )
+        accuracy_label = self.text("training accuracy")
+        verdict = VGroup(accuracy_label, self.accuracy_number).arrange(RIGHT, buff=0.25)
+        on_baseline(self.accuracy_number, accuracy_label)
+        verdict.next_to(epoch_label, DOWN, buff=0.3).set_x(PANEL_LEFT, LEFT)
+        self.play(
+            FadeIn(verdict, shift=0.15 * UP),
+            run_time=1.5,
+            subcaption=f"On the training points it is right {100 * self.accuracy:.0f}% of the time.",
+            subcaption_duration=3.5,
+        )
+        self.wait(2)
+
+    # --- builders -----------------------------------------------------------
+    def get_plane(self) -> Axes:
+        """The data plane: equal scale on both axes, pinned to the left edge."""
+        x_len = (PLANE_X[1] - PLANE_X[0]) * PLANE_UNIT
+        y_len = (PLANE_Y[1] - PLANE_Y[0]) * PLANE_UNIT
+        plane = LectureScene.axes(
+            self, PLANE_X, PLANE_Y, x_length=x_len, y_length=y_len, x_numbers=(), y_numbers=()
+        )
+        plane.shift(np.array([PLANE_LEFT, PLANE_BOTTOM, 0]) - plane.c2p(PLANE_X[0], PLANE_Y[0]))
+        frame = Rectangle(
+            width=x_len, height=y_len, stroke_color=self.theme.grid, stroke_width=self.theme.guide_width
+        ).move_to(plane.c2p((PLANE_X[0] + PLANE_X[1]) / 2, (PLANE_Y[0] + PLANE_Y[1]) / 2))
+        plane.add(frame)
+        return plane
+
+    def get_loss_axes(self) -> Axes:
+        """Small axes for the loss against epochs."""
+        return LectureScene.axes(
+            self,
+            (0, EPOCHS, 25),
+            LOSS_Y,
+            x_length=LOSS_SIZE[0],
+            y_length=LOSS_SIZE[1],
+            x_numbers=(0, 50, 100),
+            y_numbers=(0.4, 0.8),
+        )
+
+    def marker(self, label: float) -> VMobject:
+        """A point's marker: a circle for class 0, a square for class 1 (readable in greyscale)."""
+        t = self.theme
+        if label < 0.5:
+            shape: VMobject = Circle(radius=0.075)
+            color = t.class0
+        else:
+            shape = Square(side_length=0.14)
+            color = t.class1
+        return shape.set_fill(color, opacity=1).set_stroke(t.background, width=1.5)
+
+    def get_points(self) -> VGroup:
+        """One marker per training point, at its place on the plane."""
+        return VGroup(
+            *(self.marker(c).move_to(self.axes.c2p(*x)) for x, c in zip(self.X, self.y, strict=True))
+        )
+
+    def get_legend(self) -> VGroup:
+        """Which marker is which class."""
+        entries = [
+            VGroup(self.marker(c), self.text(f"class {c}", size="small")).arrange(RIGHT, buff=0.15)
+            for c in (0, 1)
+        ]
+        return VGroup(*entries).arrange(RIGHT, buff=0.6)
+
+    def field_colors(self) -> np.ndarray:
+        """RGB (0-1) of every field cell at the current epoch, from σ(w·x + b) at its centre.
+
+        A cell is tinted from class 0 to class 1 by σ and laid over the
+        background with a strength that grows with the model's certainty
+        |2σ − 1|, so the field is blank where σ is one half.
+        """
+        w, b, _ = interpolate_history(self.history, self.epoch.get_value())
+        p = predict_proba(self.cell_centers, w, b)[:, None]
+        c0, c1, bg = (
+            np.array(ManimColor(c).to_rgb())
+            for c in (self.theme.class0, self.theme.class1, self.theme.background)
+        )
+        tint = c0 + (c1 - c0) * p
+        return bg + (tint - bg) * FIELD_OPACITY * np.abs(2 * p - 1)
+
+    def get_field(self) -> VGroup:
+        """The probability field: a grid of small squares covering the plane."""
+        nx = round((PLANE_X[1] - PLANE_X[0]) / FIELD_CELL)
+        ny = round((PLANE_Y[1] - PLANE_Y[0]) / FIELD_CELL)
+        gx, gy = np.meshgrid(
+            PLANE_X[0] + (np.arange(nx) + 0.5) * FIELD_CELL, PLANE_Y[0] + (np.arange(ny) + 0.5) * FIELD_CELL
+        )
+        self.cell_centers = np.column_stack([gx.ravel(), gy.ravel()])
+        side = FIELD_CELL * PLANE_UNIT * FIELD_FILL
+        field = VGroup(
+            *(Square(side_length=side, stroke_width=0).move_to(self.axes.c2p(*c)) for c in self.cell_centers)
+        )
+        self.update_field(field)
+        return field
+
+    def update_field(self, field: VGroup) -> None:
+        """Repaint the field for the current epoch (only the fill colours change)."""
+        for cell, rgb in zip(field, self.field_colors(), strict=True):
+            cell.set_fill(ManimColor.from_rgb(rgb), opacity=1)
+
+    def get_boundary(self) -> VMobject:
+        """The line w·x + b = 0 at the current epoch, clipped to the plane."""
+        line = VMobject(stroke_color=self.theme.text, stroke_width=self.theme.curve_width)
+
+        def follow(m: VMobject) -> None:
+            w, b, _ = interpolate_history(self.history, self.epoch.get_value())
+            ends = boundary_segment(w, b, PLANE_X, PLANE_Y)
+            if ends is None:
+                m.set_stroke(opacity=0)
+                return
+            m.set_points_as_corners([self.axes.c2p(*e) for e in ends]).set_stroke(opacity=1)
+
+        follow(line)
+        return line.add_updater(follow)
+
+    def live_number(self, value: float, decimals: int, color: str) -> ThemedNumber:
+        """A number in the theme's font at label size, for the panel's read-outs."""
+        return ThemedNumber(
+            value,
+            font=self.theme.font,
+            num_decimal_places=decimals,
+            font_size=self.theme.label_size,
+            color=color,
+        )
+
+    def get_counter(self) -> VGroup:
+        """'epoch N    loss L', live from the epoch tracker; the loss in the loss curve's colour."""
+        t = self.theme
+        epoch_text = self.text("epoch", size="small", color=t.muted)
+        self.epoch_number = self.live_number(0, 0, t.text)
+        loss_text = self.text("loss", size="small", color=t.muted)
+        loss_number = self.live_number(self.history.loss[0], 3, t.step)
+        row = VGroup(epoch_text, self.epoch_number, loss_text, loss_number)
+        row.arrange(RIGHT, buff=0.2)
+        # Room for three digits, so the loss does not jump when the epoch grows.
+        loss_text.next_to(epoch_text, RIGHT, buff=1.4)
+        on_baseline(loss_text, epoch_text)
+        loss_number.next_to(loss_text, RIGHT, buff=0.2)
+        on_baseline(loss_number, loss_text)
+
+        def follow_epoch(m: ThemedNumber) -> None:
+            m.set_value(int(self.epoch.get_value())).next_to(epoch_text, RIGHT, buff=0.2)
+            on_baseline(m, epoch_text)
+
+        def follow_loss(m: ThemedNumber) -> None:
+            m.set_value(interpolate_history(self.history, self.epoch.get_value())[2])
+
+        self.epoch_number.add_updater(follow_epoch)
+        loss_number.add_updater(follow_loss)
+        return row
+
+    def get_loss_curve(self, loss_axes: Axes) -> VGroup:
+        """The loss history drawn up to the current epoch, with a dot at its head."""
+        t = self.theme
+        curve = VMobject(stroke_color=t.step, stroke_width=t.curve_width * 0.7)
+        head = Dot(radius=0.06, color=t.step)
+
+        def follow(group: VGroup) -> None:
+            e = self.epoch.get_value()
+            pts = [loss_axes.c2p(i, self.history.loss[i]) for i in range(int(e) + 1)]
+            pts.append(loss_axes.c2p(e, interpolate_history(self.history, e)[2]))
+            curve.set_points_as_corners(pts)
+            head.move_to(pts[-1])
+
+        group = VGroup(curve, head)
+        follow(group)
+        return group.add_updater(follow)
+
+    def misclassified(self, epoch: int) -> np.ndarray:
+        """Indices of the training points on the wrong side of the line after ``epoch`` epochs."""
+        p = predict_proba(self.X, self.history.weights[epoch], float(self.history.bias[epoch]))
+        return np.flatnonzero((p > 0.5) != (self.y > 0.5))
+
+    def final_model(self) -> tuple[np.ndarray, float]:
+        """The fitted weights and bias (the last epoch)."""
+        return self.history.weights[-1], float(self.history.bias[-1])
+
+    def probe_path(self) -> tuple[np.ndarray, np.ndarray]:
+        """A walk along w across the fitted boundary, from the class-0 side to the class-1 side.
+
+        It crosses the line at the foot of the perpendicular from the data's mean.
+        """
+        w, b = self.final_model()
+        unit = w / np.linalg.norm(w)
+        mean = self.X.mean(axis=0)
+        foot = mean - (mean @ w + b) / (w @ w) * w
+        return foot - PROBE_REACH * unit, foot + PROBE_REACH * unit
+
+    def get_probe_path(self) -> DashedLine:
+        """The probe's walk, drawn as a faint dashed guide."""
+        start, end = (self.axes.c2p(*p) for p in self.probe_path())
+        return DashedLine(start, end, stroke_color=self.theme.muted, stroke_width=self.theme.guide_width)
+
+    def score(self, point: np.ndarray) -> float:
+        """The fitted model's score w·x + b at a scene point of the plane."""
+        w, b = self.final_model()
+        return float(np.dot(w, self.axes.p2c(point)[:2]) + b)
+
+    def get_sigmoid_inset(self, probe: Mobject) -> VGroup:
+        """σ against the score, drawn as far as the probe has walked, with a dot at the probe's value."""
+        t = self.theme
+        z0, z1 = (self.score(self.axes.c2p(*p)) for p in self.probe_path())
+        axes = LectureScene.axes(
+            self, SIGMOID_Z, (0, 1, 0.5), x_length=LOSS_SIZE[0], y_length=LOSS_SIZE[1], y_numbers=(0.5, 1)
+        )
+        guide = axes.plot(
+            lambda z: float(sigmoid(z)), x_range=(z0, z1), color=t.grid, stroke_width=t.curve_width * 0.7
+        )
+        traced = guide.copy().set_stroke(t.sigma)
+        dot = Dot(radius=0.07, color=t.highlight)
+        label = self.math(r"w^\top x + b", size="small", color=t.muted)
+        label.next_to(axes.x_axis, DOWN, buff=0.15).align_to(axes, RIGHT)
+
+        def follow(group: VGroup) -> None:
+            z = self.score(probe.get_center())
+            traced.pointwise_become_partial(guide, 0, float(np.clip((z - z0) / (z1 - z0), 0, 1)))
+            w, b = self.final_model()
+            p = predict_proba(np.array([self.axes.p2c(probe.get_center())[:2]]), w, b)[0]
+            dot.move_to(axes.c2p(z, float(p)))
+
+        group = VGroup(axes, guide, traced, dot, label)
+        follow(group)
+        return group.add_updater(follow)
+
+    def get_probe(self, model: Mobject) -> tuple[VGroup, VGroup]:
+        """A ringed point at the probe's start and a live '= σ' read-out after the model's formula."""
+        t = self.theme
+        w, b = self.final_model()
+        ring = Circle(radius=0.15, stroke_color=t.highlight, stroke_width=t.curve_width * 0.8)
+        probe = VGroup(ring, Dot(radius=0.05, color=t.highlight))
+        probe.move_to(self.axes.c2p(*self.probe_path()[0]))
+        equals = self.math("=")
+        value = DecimalNumber(0.5, num_decimal_places=2, font_size=t.label_size * 1.25, color=t.highlight)
+        readout = VGroup(equals, value).arrange(RIGHT, buff=0.2).next_to(model, RIGHT, buff=0.2)
+        value.align_to(equals, DOWN).shift(0.02 * DOWN)
+
+        def read(m: DecimalNumber) -> None:
+            x = self.axes.p2c(probe.get_center())
+            m.set_value(float(predict_proba(np.array([x[:2]]), w, b)[0]))
+
+        read(value)
+        value.add_updater(read)
+        return probe, readout
