@@ -41,17 +41,19 @@ from manim import (
     Line,
     Polygon,
     Rectangle,
+    SurroundingRectangle,
     ValueTracker,
     VGroup,
     VMobject,
     Write,
     always_redraw,
+    config,
     linear,
     smooth,
 )
 
 from lecture.numerics import sigmoid, sigmoid_derivative
-from scenes.common import LectureScene
+from scenes.common import LectureScene, speaking_seconds
 
 __all__ = ["DerivativeTrace", "area_under_derivative"]
 
@@ -136,9 +138,8 @@ class DerivativeTrace(LectureScene):
 
         # Empty axes below with the same x scale, waiting for σ′
         self.bottom_axes = self.get_bottom_axes()
-        with self.narrated("Underneath, on the same x axis, we will plot its slope."):
+        with self.narrated("Below it, on the same x axis: its slope."):
             self.play(FadeIn(self.bottom_axes, shift=0.3 * UP), run_time=2)
-            self.wait(1)
 
         # A tangent rides on σ; a point below sits at the height of its slope
         self.x_tracker = ValueTracker(X_MIN)
@@ -151,28 +152,20 @@ class DerivativeTrace(LectureScene):
         readouts = VGroup(x_readout, slope_readout).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         readouts.move_to([PANEL_LEFT, 2.2, 0], aligned_edge=LEFT)
         self.add(connector)
-        with self.narrated("Lay a tangent line on the curve. Out here it is nearly flat."):
+        with self.narrated("A tangent line rides on the curve; out here it is almost flat."):
             self.play(Create(tangent), FadeIn(top_dot, bottom_dot), FadeIn(readouts), run_time=2)
-            self.wait(1.5)
 
         # Slide right to x = 0: the slope grows and σ′ is drawn out
         self.derivative_trace = self.get_trace()
         self.add(self.derivative_trace, bottom_dot)
-        with self.narrated(
-            "Slide it right: "
-            "the slope grows, and the point below plots that slope as a height."
-        ):
-            self.play(self.x_tracker.animate.set_value(0), run_time=7, rate_func=linear)
+        with self.narrated("Slide right: the slope grows, and the point below plots it as a height."):
+            self.play(self.x_tracker.animate.set_value(0), run_time=6, rate_func=linear)
 
         # The peak: σ = ½ above, σ′ = ¼ below, joined at x = 0
         peak_marks = self.get_peak_marks()
-        with self.narrated(
-            "At x = 0 the curve is steepest: "
-            "σ is one half, and the slope peaks at one quarter."
-        ):
+        with self.narrated("At x = 0 the curve is steepest: σ is a half, the slope a quarter."):
             self.play(Flash(bottom_dot, color=t.highlight), FadeIn(peak_marks), run_time=2)
             self.play(Indicate(slope_readout[1], color=t.highlight), run_time=1.5)
-            self.wait(1)
 
         # Why ¼: the slope is built from σ itself
         formula = self.math(r"\sigma'(x)", r"=", r"\sigma(x)", r"\,(1-", r"\sigma(x)", r")")
@@ -183,29 +176,25 @@ class DerivativeTrace(LectureScene):
         VGroup(formula, at_zero).arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(
             [PANEL_LEFT, -0.1, 0], aligned_edge=LEFT
         )
-        with self.narrated("That is no accident: the slope is built from σ itself, σ times one minus σ."):
+        with self.narrated("No accident: the slope is σ times one minus σ."):
             self.play(Write(formula), run_time=2.5)
-            self.wait(1.5)
-        with self.narrated("At the middle, one half times one half gives the quarter."):
+        with self.narrated("One half times one half: a quarter."):
             self.play(FadeIn(at_zero, shift=0.2 * DOWN), run_time=1.5)
-            self.wait(1.5)
 
         # On to x = 6: the slope falls away again, the mirror image
         deriv_label = self.math(r"\sigma'(x)", color=t.derivative)
         deriv_label.next_to(self.bottom_axes.c2p(X_MAX, 0), UR, buff=0.15)
         with self.narrated("Past the middle the slope falls away again, mirroring the climb."):
-            self.play(self.x_tracker.animate.set_value(X_MAX), run_time=5, rate_func=linear)
+            self.play(self.x_tracker.animate.set_value(X_MAX), run_time=4, rate_func=linear)
             self.derivative_trace.clear_updaters()
             self.play(FadeOut(tangent), FadeOut(connector), FadeIn(deriv_label), run_time=1)
 
         # The flat tails: vanishing gradients
         tails = self.get_tail_marks()
-        with self.narrated("Out in the tails σ is flat, so its gradient all but vanishes."):
+        with self.narrated("In the tails σ is flat, so its gradient nearly vanishes."):
             self.play(FadeIn(tails), run_time=1.5)
-            self.wait(2)
         with self.narrated("That is the vanishing-gradient problem of deep networks."):
             self.play(*(Indicate(label, color=t.highlight) for label in tails.labels), run_time=1.5)
-            self.wait(1.5)
 
         # Rewind, then shade the area under σ′ as x moves right
         area_readout = self.get_readout(
@@ -219,37 +208,41 @@ class DerivativeTrace(LectureScene):
         area_rows = VGroup(area_readout, sigma_readout).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         area_rows.move_to([PANEL_LEFT, -1.25, 0], aligned_edge=LEFT)
         shading, self.area_bar = self.get_area_shading(), self.get_area_bar()
-        with self.narrated("Now run x again from the left, and add up the area under σ′ as we go."):
+        with self.narrated("Now run it again and shade the area under σ′."):
             self.play(
                 FadeOut(tails), FadeOut(at_zero), self.x_tracker.animate.set_value(X_MIN), run_time=2
             )
             self.add(shading, self.area_bar, bottom_dot, top_dot)
             self.play(FadeIn(area_rows), run_time=1.5)
-            self.wait(0.5)
-        with self.narrated(
-            "The area piles up into σ itself: "
-            "the bar above, as tall as the shaded area, rides exactly on the curve."
-        ):
-            self.play(self.x_tracker.animate.set_value(X_END), run_time=8, rate_func=smooth)
+        with self.narrated("The area piles up into σ: the bar, as tall as the area, rides on the curve."):
+            self.play(self.x_tracker.animate.set_value(X_END), run_time=6.5, rate_func=smooth)
         self.area_value = area_under_derivative(self.x_tracker.get_value())
 
         # Closing: integrate the slope and you get the curve back
         with self.narrated(
-            "The area under σ′ up to x is σ of x: "
-            "integrate the slope and you get the curve back."
+            "The area under σ′ up to x is σ of x: integrating the slope gives the curve back."
         ):
             self.play(
                 Indicate(area_readout[1], color=t.highlight),
                 Indicate(sigma_readout[1], color=t.highlight),
                 run_time=1.5,
             )
-            self.wait(3.5)
+            box = SurroundingRectangle(area_rows, color=t.highlight, buff=0.15, stroke_width=t.guide_width)
+            self.play(Create(box), run_time=1)
+            self.play(Indicate(shading, color=t.highlight, scale_factor=1), run_time=1.5)
 
     @contextmanager
     def narrated(self, caption: str) -> Iterator[None]:
-        """Caption exactly the beat played inside the ``with`` block (timed .srt entry)."""
+        """Caption the beat played inside the ``with`` block, held until the caption can be said.
+
+        The beat lasts at least :func:`scenes.common.speaking_seconds` of
+        ``caption`` (the lecture's shared pace); the subtitle spans it exactly.
+        """
         start = self.time
         yield
+        rest = speaking_seconds(caption) - (self.time - start)
+        if rest > 1 / config.frame_rate:
+            self.wait(rest)
         self.add_subcaption(caption, duration=self.time - start, offset=start - self.time)
 
     # --- axes -------------------------------------------------------------

@@ -1,0 +1,148 @@
+"""DerivativeTrace: σ′ traced out under σ, its peak, and the area under it equal to σ.
+
+Each theme's scene is built once (animations skipped) and its last frame is
+checked through the scene's own axes: the pixel where the maths puts a point
+must show the colour of what should be drawn there.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from manim import VMobject
+
+from lecture.numerics import sigmoid, sigmoid_derivative
+from scenes.common import speaking_seconds
+from scenes.derivative_trace import X_END, X_MAX, X_MIN, DerivativeTrace, area_under_derivative
+from tests.framecheck import colour_near, last_frame, rgb, to_pixel
+
+THEMES = ("dark", "light")
+
+
+@pytest.fixture(scope="module", params=THEMES)
+def rendered(request: pytest.FixtureRequest) -> tuple[DerivativeTrace, np.ndarray]:
+    """The scene after ``construct()`` and its last frame, once per theme."""
+    return last_frame(DerivativeTrace, request.param)
+
+
+def only_background_near(frame: np.ndarray, point: np.ndarray, background: str, *, radius: int = 2) -> bool:
+    """Whether every pixel within ``radius`` of ``point`` is the background colour."""
+    row, col = to_pixel(point, frame)
+    patch = frame[row - radius : row + radius + 1, col - radius : col + radius + 1, :3].astype(float)
+    return bool(np.linalg.norm(patch - rgb(background), axis=-1).max() <= 12)
+
+
+def data_coords(axes: object, mob: VMobject) -> tuple[np.ndarray, np.ndarray]:
+    """The (x, y) data coordinates of a polyline's anchors on ``axes``."""
+    coords = np.array([axes.p2c(p) for p in mob.get_anchors()])  # type: ignore[attr-defined]
+    return coords[:, 0], coords[:, 1]
+
+
+# --- the helper ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("x", [-6.0, -2.5, 0.0, 1.0, 3.0, 6.0])
+def test_area_under_the_derivative_is_sigma(x: float) -> None:
+    # Trapezoids over σ′ alone reproduce σ (the fundamental theorem, numerically)
+    assert area_under_derivative(x) == pytest.approx(float(sigmoid(x)), abs=1e-6)
+
+
+# --- construction --------------------------------------------------------------
+
+
+def test_construct_runs_and_the_theme_is_applied(rendered: tuple[DerivativeTrace, np.ndarray]) -> None:
+    scene, frame = rendered
+    assert np.array_equal(frame[2, 2, :3], rgb(scene.theme.background))
+    assert scene.x_tracker.get_value() == pytest.approx(X_END)
+
+
+def test_both_plots_share_the_x_scale(rendered: tuple[DerivativeTrace, np.ndarray]) -> None:
+    scene, _ = rendered
+    top, bottom = scene.top_axes, scene.bottom_axes
+    for x in (X_MIN, 0.0, X_MAX):
+        assert top.c2p(x, 0)[0] == pytest.approx(bottom.c2p(x, 0)[0], abs=1e-9), x
+    # Stacked: the whole σ′ plot lies below σ's x axis
+    assert bottom.c2p(0, bottom.y_range[1])[1] < top.c2p(0, 0)[1]
+
+
+def test_the_trace_is_sigma_prime_across_the_plot(rendered: tuple[DerivativeTrace, np.ndarray]) -> None:
+    scene, _ = rendered
+    xs, ys = data_coords(scene.bottom_axes, scene.derivative_trace)
+    np.testing.assert_allclose(ys, sigmoid_derivative(xs), atol=1e-9)
+    assert xs.min() == pytest.approx(X_MIN) and xs.max() == pytest.approx(X_MAX)
+
+
+def test_narration_covers_the_scene_without_gaps(rendered: tuple[DerivativeTrace, np.ndarray]) -> None:
+    scene, _ = rendered
+    captions = scene.renderer.file_writer.subcaptions
+    assert len(captions) >= 10, "every beat should carry a caption"
+    assert captions[0].start.total_seconds() == pytest.approx(0)
+    for before, after in itertools.pairwise(captions):
+        assert after.start == before.end
+    assert captions[-1].end.total_seconds() == pytest.approx(scene.time)
+    for caption in captions:
+        shown = (caption.end - caption.start).total_seconds()
+        # Holds are whole frames: allow one frame (15 fps here) short of the spoken time
+        assert shown >= speaking_seconds(caption.content) - 1 / 15
+    assert 20 <= scene.time <= 60
+
+
+# --- the last frame ------------------------------------------------------------
+
+
+def test_peak_quarter_drawn_at_zero(rendered: tuple[DerivativeTrace, np.ndarray]) -> None:
+    scene, frame = rendered
+    assert float(sigmoid_derivative(0.0)) == 0.25
+    assert colour_near(frame, scene.bottom_axes.c2p(0, 0.25), scene.theme.derivative)
+
+
+@pytest.mark.parametrize("x", [-2.0, 2.0, -4.5, 4.5])
+def test_sigma_prime_drawn_where_the_maths_puts_it(
+    rendered: tuple[DerivativeTrace, np.ndarray], x: float
+) -> None:
+    scene, frame = rendered
+    point = scene.bottom_axes.c2p(x, float(sigmoid_derivative(x)))
+    assert colour_near(frame, point, scene.theme.derivative)
+
+
+@pytest.mark.parametrize("x", [-3.0, -1.0, 2.0, 4.0])
+def test_sigma_drawn_on_top(rendered: tuple[DerivativeTrace, np.ndarray], x: float) -> None:
+    scene, frame = rendered
+    assert colour_near(frame, scene.top_axes.c2p(x, float(sigmoid(x))), scene.theme.sigma)
+
+
+def test_the_point_rides_sigma_at_the_end(rendered: tuple[DerivativeTrace, np.ndarray]) -> None:
+    scene, frame = rendered
+    point = scene.top_axes.c2p(X_END, float(sigmoid(X_END)))
+    assert colour_near(frame, point, scene.theme.highlight, radius=1)
+
+
+def test_final_area_equals_sigma(rendered: tuple[DerivativeTrace, np.ndarray]) -> None:
+    scene, _ = rendered
+    assert scene.area_value == pytest.approx(float(sigmoid(X_END)), abs=1e-6)
+    # The bar on σ's plot is as tall as the area, so its tip lands on σ
+    tip = scene.area_bar.get_end()
+    np.testing.assert_allclose(tip, scene.top_axes.c2p(X_END, float(sigmoid(X_END))), atol=1e-5)
+
+
+def test_shading_stops_at_the_final_x(rendered: tuple[DerivativeTrace, np.ndarray]) -> None:
+    scene, frame = rendered
+    t = scene.theme
+    # 35 % of σ′'s colour over the background, under the curve left of X_END only
+    tint = 0.35 * rgb(t.derivative) + 0.65 * rgb(t.background)
+    shaded = scene.bottom_axes.c2p(X_END - 0.5, 0.05)
+    assert colour_near(frame, shaded, "#{:02X}{:02X}{:02X}".format(*np.round(tint).astype(int)), tol=25)
+    assert only_background_near(frame, scene.bottom_axes.c2p(X_END + 1.0, 0.05), t.background)
+
+
+@pytest.mark.parametrize(
+    ("plot", "x", "y"), [("top", -3, 0.35), ("top", 3, 0.6), ("bottom", 3, 0.2), ("bottom", -3, 0.2)]
+)
+def test_off_the_curves_is_background(
+    rendered: tuple[DerivativeTrace, np.ndarray], plot: str, x: float, y: float
+) -> None:
+    scene, frame = rendered
+    axes = scene.top_axes if plot == "top" else scene.bottom_axes
+    assert only_background_near(frame, axes.c2p(x, y), scene.theme.background)
