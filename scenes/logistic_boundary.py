@@ -20,7 +20,7 @@ from manim import *
 from manim.utils.color import ManimColor
 
 from lecture.numerics import FitHistory, fit_logistic_regression, make_two_blobs, predict_proba, sigmoid
-from scenes.common import LectureScene
+from scenes.common import LectureScene, speaking_seconds
 
 __all__ = ["LogisticBoundary", "boundary_segment", "interpolate_history"]
 
@@ -55,7 +55,7 @@ LOSS_Y = (0.0, 0.8, 0.2)
 
 # --- pacing: the replay, in (last epoch, seconds, caption) phases ------------
 TRAINING_PHASES = (
-    (5, 4.0, "The first few steps swing the line round to face the right way."),
+    (5, 5.0, "The first few steps swing the line round to face the right way."),
     (30, 5.0, "Then the bias drags it across, into the gap between the two classes."),
     (
         EPOCHS,
@@ -173,29 +173,25 @@ class LogisticBoundary(LectureScene):
         points = self.get_points()
         legend = self.get_legend().next_to(title, DOWN, buff=0.4).set_x(PANEL_LEFT, LEFT)
         self.add(title)
-        self.play(
+        self.narrate(
+            "Two classes of points: circles for class 0, squares for class 1.",
             Create(self.axes),
             LaggedStart(*(GrowFromCenter(p) for p in points), lag_ratio=0.02),
             FadeIn(legend),
             run_time=3,
-            subcaption="Two classes of points in the plane: class 0 as circles, class 1 as squares.",
-            subcaption_duration=4,
         )
-        self.wait(1)
 
-        # Beat 2: the model, a line squashed through the sigmoid
+        # Beat 2: the model, a linear score squashed through the sigmoid
         model = self.math(r"\sigma(w^\top x + b)")
         model.next_to(legend, DOWN, buff=0.45).set_x(PANEL_LEFT, LEFT)
         output_note = self.text("the model's output: P(class 1)", size="small", color=t.muted)
         output_note.next_to(model, DOWN, buff=0.15, aligned_edge=LEFT)
-        self.play(
+        self.narrate(
+            "The model squashes a linear score, w·x + b, into a probability.",
             Write(model),
             FadeIn(output_note, shift=0.1 * UP),
             run_time=2.5,
-            subcaption="The model scores a point with w·x + b and squashes the score into a probability.",
-            subcaption_duration=5,
         )
-        self.wait(2.5)
 
         # Beat 3: training starts from a wrong guess
         self.field = self.get_field()
@@ -207,36 +203,28 @@ class LogisticBoundary(LectureScene):
         epoch_label.next_to(loss_axes.x_axis, DOWN, buff=0.38).align_to(loss_axes, RIGHT)
         loss_curve = self.get_loss_curve(loss_axes)
         self.bring_to_back(self.field)  # under the axes and the points
-        self.play(
+        self.narrate(
+            "Training starts from small random weights, so the line is wrong.",
             Create(self.boundary),
             FadeIn(counter),
-            FadeIn(loss_axes, epoch_label),
-            run_time=2,
-            subcaption="Training starts from small random weights, so the line starts in the wrong place.",
-            subcaption_duration=4,
-        )
-        self.add(loss_curve)
-        self.wait(2)
-        origin = self.axes.c2p(0, 0)
-        self.play(
-            Flash(origin, color=t.highlight, flash_radius=0.25),
-            run_time=1.5,
-            subcaption="With b = 0 it runs through the origin, and it gets most points wrong.",
-            subcaption_duration=4,
+            FadeIn(loss_axes, epoch_label, loss_curve),
+            run_time=2.5,
         )
         wrong = VGroup(*(points[i] for i in self.misclassified(epoch=0)))
-        self.play(
-            LaggedStart(*(Indicate(m, color=t.highlight, scale_factor=1.8) for m in wrong)), run_time=2.5
+        self.narrate(
+            "With b = 0 it passes through the origin, and most points are misclassified.",
+            Succession(
+                Flash(self.axes.c2p(0, 0), color=t.highlight, flash_radius=0.3, run_time=1.5),
+                LaggedStart(*(Indicate(m, color=t.highlight, scale_factor=1.8) for m in wrong), run_time=3),
+            ),
+            run_time=4.5,
         )
 
         # Beat 4: replay gradient descent, epoch by epoch
         self.field.add_updater(self.update_field)
         for last_epoch, seconds, caption in TRAINING_PHASES:
-            self.play(
-                self.epoch.animate.set_value(last_epoch),
-                run_time=seconds,
-                rate_func=linear,
-                subcaption=caption,
+            self.narrate(
+                caption, self.epoch.animate.set_value(last_epoch), run_time=seconds, rate_func=linear
             )
         self.field.clear_updaters()
 
@@ -245,22 +233,20 @@ class LogisticBoundary(LectureScene):
         probe, readout = self.get_probe(model)
         path = self.get_probe_path()
         inset = self.get_sigmoid_inset(probe).move_to(loss_axes)
-        self.play(
+        self.narrate(
+            "Now walk a probe across the line, along w.",
             FadeOut(loss_panel),
             FadeIn(inset),
             Create(path),
             FadeIn(probe, scale=0.5),
             FadeIn(readout),
             run_time=2.5,
-            subcaption="Now walk across the line along w, reading the output σ(w·x + b).",
-            subcaption_duration=3.5,
         )
-        self.wait(1)
-        self.play(
+        self.narrate(
+            "Its score grows steadily, and σ(w·x + b) climbs the sigmoid from 0 through one half to 1.",
             probe.animate.move_to(path.get_end()),
-            run_time=6,
+            run_time=6.5,
             rate_func=smooth,
-            subcaption="The score grows steadily; the output climbs the sigmoid: 0, then one half, then 1.",
         )
         self.play(FadeOut(probe), FadeOut(readout), FadeOut(path), run_time=0.8)
 
@@ -277,13 +263,25 @@ class LogisticBoundary(LectureScene):
         verdict = VGroup(accuracy_label, self.accuracy_number).arrange(RIGHT, buff=0.25)
         on_baseline(self.accuracy_number, accuracy_label)
         verdict.next_to(epoch_label, DOWN, buff=0.3).set_x(PANEL_LEFT, LEFT)
-        self.play(
+        self.narrate(
+            f"On its training points the model is right {100 * self.accuracy:.0f}% of the time.",
             FadeIn(verdict, shift=0.15 * UP),
             run_time=1.5,
-            subcaption=f"On the training points it is right {100 * self.accuracy:.0f}% of the time.",
-            subcaption_duration=3.5,
         )
-        self.wait(2)
+        self.wait(1)
+
+    def narrate(self, caption: str, *animations: Animation, run_time: float, **kwargs: Any) -> None:
+        """Play one beat with its caption, then hold until the caption has been said."""
+        spoken = speaking_seconds(caption)
+        self.play(
+            *animations,
+            run_time=run_time,
+            subcaption=caption,
+            subcaption_duration=max(run_time, spoken),
+            **kwargs,
+        )
+        if spoken > run_time:
+            self.wait(spoken - run_time)
 
     # --- builders -----------------------------------------------------------
     def get_plane(self) -> Axes:

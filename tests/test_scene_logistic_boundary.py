@@ -16,6 +16,7 @@ import pytest
 
 import scenes.logistic_boundary as module
 from lecture.numerics import predict_proba
+from scenes.common import speaking_seconds
 from scenes.logistic_boundary import LogisticBoundary, boundary_segment, interpolate_history
 from tests.framecheck import colour_near, last_frame, rgb, to_pixel
 
@@ -164,3 +165,18 @@ def test_field_is_blank_on_the_boundary(rendered: tuple[LogisticBoundary, np.nda
 
     on_line, deepest = np.argmin(scores), np.argmax(scores)
     assert np.linalg.norm(fill(on_line) - background) < 0.2 * np.linalg.norm(fill(deepest) - background)
+
+
+# --- narration --------------------------------------------------------------------
+
+
+def test_every_beat_is_captioned_long_enough_to_be_said(
+    rendered: tuple[LogisticBoundary, np.ndarray],
+) -> None:
+    scene, _ = rendered
+    captions = scene.renderer.file_writer.subcaptions
+    assert len(captions) >= 8
+    for caption in captions:
+        shown = (caption.end - caption.start).total_seconds()
+        assert shown >= speaking_seconds(caption.content) - 0.01, caption.content
+    assert 20 <= scene.renderer.time <= 60
