@@ -29,19 +29,19 @@ SCENES: dict[str, SceneInfo] = {
             "SteepnessSweep",
             "scenes.steepness_sweep",
             "σ(kx) steepens toward the Heaviside step as k grows",
-            40,
+            48,
         ),
         SceneInfo(
             "DerivativeTrace",
             "scenes.derivative_trace",
             "σ′ = σ(1−σ) traced out under the curve by its tangent",
-            45,
+            59,
         ),
         SceneInfo(
             "LogitReflection",
             "scenes.logit_reflection",
             "logit as σ reflected about y = x, and the round trip",
-            40,
+            55,
         ),
         SceneInfo(
             "LogisticBoundary",
