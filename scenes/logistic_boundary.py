@@ -234,7 +234,7 @@ class LogisticBoundary(LectureScene):
         path = self.get_probe_path()
         inset = self.get_sigmoid_inset(probe).move_to(loss_axes)
         self.narrate(
-            "Now walk a probe across the line, along w.",
+            "Now walk a probe straight across the line.",
             FadeOut(loss_panel),
             FadeIn(inset),
             Create(path),
@@ -280,8 +280,9 @@ class LogisticBoundary(LectureScene):
             subcaption_duration=max(run_time, spoken),
             **kwargs,
         )
-        if spoken > run_time:
-            self.wait(spoken - run_time)
+        hold = spoken - run_time
+        if hold >= 1 / config.frame_rate:  # a shorter hold cannot be rendered; the caption just overlaps
+            self.wait(hold)
 
     # --- builders -----------------------------------------------------------
     def get_plane(self) -> Axes:
