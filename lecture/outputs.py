@@ -115,12 +115,16 @@ class Staging:
 
 
 def _pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` is running (a zombie, killed but not yet reaped, is not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
+    with contextlib.suppress(OSError, IndexError):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat[stat.rindex(")") + 2] != "Z"
     return True
 
 
@@ -344,9 +348,9 @@ def _vtt_time(t: timedelta) -> str:
 
 
 def _vtt_text(content: str) -> str:
-    """Cue text made safe for WebVTT: escaped, no blank lines, no ``-->``."""
+    """Cue text made safe for WebVTT: ``& < >`` escaped (so no ``-->``), no blank lines."""
     text = content.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    lines = [line.strip() for line in text.replace("-->", "→").splitlines()]
+    lines = [line.strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
 
 

@@ -281,10 +281,20 @@ def _worker_sink(scene: str, phase: str, seconds: float) -> None:
         _worker_events.put_nowait(("progress", scene, phase, seconds))
 
 
+_stopping = False
+
+
 def _raise_interrupt(signum: int, frame: Any) -> None:
-    """Stop the render once; a second signal (Ctrl-C, then the parent's SIGTERM) must not cut the clean-up."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    """Stop the render once; a second signal (Ctrl-C, then the parent's SIGTERM) must not cut the clean-up.
+
+    The handler stays installed and just returns from then on: switching to
+    SIG_IGN instead races with a signal already on its way (Python then
+    raises ``OSError: Signal 15 ignored due to race condition``).
+    """
+    global _stopping
+    if _stopping:
+        return
+    _stopping = True
     raise KeyboardInterrupt
 
 
@@ -294,7 +304,7 @@ def _child(index: int, job: RenderJob, events: Any, interruptible: bool) -> None
     SIGTERM (the parent cancelling) always stops the render cleanly; Ctrl-C
     does too unless the CLI was started with SIGINT ignored (``nohup``, ``&``).
     """
-    global _worker_events, _worker_parent
+    global _worker_events, _worker_parent, _stopping
     _worker_events, _worker_parent = events, os.getppid()
     signal.signal(signal.SIGTERM, _raise_interrupt)
     signal.signal(signal.SIGINT, _raise_interrupt if interruptible else signal.SIG_IGN)
@@ -302,8 +312,7 @@ def _child(index: int, job: RenderJob, events: Any, interruptible: bool) -> None
         result = render_scene(job)
     except KeyboardInterrupt:
         result = RenderResult(job.scene, ok=False, error="interrupted", interrupted=True)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _stopping = True  # from here on, signals are no-ops: the result must reach the parent
     events.put(("result", index, result))
 
 

@@ -4,7 +4,8 @@ The real scenes take tens of seconds to render; this one takes about two at
 ``-q l``, so the CLI and the pipeline can be tested end to end without them.
 It carries narration captions, a MathTex (to exercise the LaTeX cache) and a
 moving curve, like a real scene. ``TINY_SCENE_SECONDS`` stretches its run time
-so a test can interrupt a render while it is still going.
+so a test can interrupt a render while it is still going; ``TINY_SCENE_FAIL``
+makes it raise after its first beat, like a scene with a bug.
 
 Run the real CLI with ``TinyScene`` registered::
 
@@ -14,16 +15,14 @@ Run the real CLI with ``TinyScene`` registered::
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from manim import UP, Create, FadeIn, Write
 
-from scenes import SCENES, SceneInfo
+# Only scenes.common here: under the plain manim CLI (an editable install, the
+# scene file's folder on sys.path) `scenes` imports as a namespace package, so
+# `from scenes import SCENES` would fail there. The registry is imported lazily.
 from scenes.common import LectureScene
-
-#: The registry entry the tests add (monkeypatch.setitem) to ``scenes.SCENES``.
-TINY_INFO = SceneInfo("TinyScene", "tests.tiny_scene", "a two-second scene for the tests", 2)
-#: One that always fails, to test that one failure does not stop the others.
-BROKEN_INFO = SceneInfo("BrokenScene", "tests.tiny_scene", "a scene that raises mid-way", 1)
 
 
 class TinyScene(LectureScene):
@@ -35,6 +34,8 @@ class TinyScene(LectureScene):
         self.axes_ = self.axes([-3, 3, 1], [0, 1, 0.5], x_length=6, y_length=3)
         curve = self.axes_.plot(lambda x: 0.5 + x / 8, color=self.theme.sigma)
         self.play(Create(self.axes_), run_time=seconds / 4, subcaption="Here are the axes.")
+        if os.environ.get("TINY_SCENE_FAIL"):
+            raise RuntimeError("TinyScene fails on request (TINY_SCENE_FAIL)")
         self.play(Create(curve), run_time=seconds / 2, subcaption="A line rises across them.")
         # A label, written last so the last frame shows it
         label = self.math(r"y = \tfrac{1}{2} + \tfrac{x}{8}").to_edge(UP)
@@ -49,12 +50,23 @@ class BrokenScene(LectureScene):
         raise RuntimeError("BrokenScene fails on purpose")
 
 
+def registry_entries() -> list[Any]:
+    """``SceneInfo`` entries for these scenes, to add to ``scenes.SCENES``."""
+    from scenes import SceneInfo
+
+    return [
+        SceneInfo("TinyScene", "tests.tiny_scene", "a two-second scene for the tests", 2),
+        SceneInfo("BrokenScene", "tests.tiny_scene", "a scene that raises mid-way", 1),
+    ]
+
+
 def _run_cli() -> None:
     """Register the tiny scenes and run ``render.py``'s command."""
     import render
+    import scenes
 
-    SCENES.setdefault(TINY_INFO.name, TINY_INFO)
-    SCENES.setdefault(BROKEN_INFO.name, BROKEN_INFO)
+    for info in registry_entries():
+        scenes.SCENES.setdefault(info.name, info)
     render.main()
 
 
