@@ -137,13 +137,15 @@ def sweep_stale(output_dir: Path) -> list[Path]:
     removed: list[Path] = []
     if not output_dir.is_dir():
         return removed
-    for folder in [output_dir, *(p for p in output_dir.iterdir() if p.is_dir())]:
+    cache = output_dir / "cache"
+    svg_caches = [cache / "Tex", cache / "texts"]  # see pipeline._publish_svgs
+    folders = [output_dir, *(p for p in [*output_dir.iterdir(), *svg_caches] if p.is_dir())]
+    for folder in folders:
         for path in folder.iterdir():
             match = _TEMP.match(path.name)
             if match and path.is_file() and not _pid_alive(int(match.group(1))):
                 path.unlink(missing_ok=True)
                 removed.append(path)
-    cache = output_dir / "cache"
     if cache.is_dir():
         for path in cache.iterdir():
             match = _WORK.match(path.name)

@@ -15,12 +15,15 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     Progress,
-    SpinnerColumn,
+    ProgressColumn,
+    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.spinner import Spinner
 from rich.table import Table
+from rich.text import Text
 
 from lecture.pipeline import RenderResult
 
@@ -47,6 +50,20 @@ def _seconds(s: float) -> str:
     return f"{s:.1f} s"
 
 
+class _StateColumn(ProgressColumn):
+    """A spinner while a scene renders; a tick or a cross once it is done."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spinner = Spinner("dots", style="progress.spinner")
+
+    def render(self, task: Task) -> Spinner | Text:
+        outcome = task.fields.get("outcome", "")
+        if outcome:
+            return Text("✓", style="green") if outcome == "ok" else Text("✗", style="red")
+        return self.spinner if task.started else Text(" ")
+
+
 class RenderReport:
     """Progress for a batch of scenes; use as a context manager around the render."""
 
@@ -55,7 +72,7 @@ class RenderReport:
         self.live = enabled and console.is_terminal
         self._lock = threading.Lock()
         self._progress = Progress(
-            SpinnerColumn(),
+            _StateColumn(),
             TextColumn("[bold]{task.fields[scene]:<18}"),
             BarColumn(bar_width=30),
             TextColumn("{task.fields[clock]:>13}"),
@@ -70,7 +87,8 @@ class RenderReport:
         if self.live:
             for scene, expected in self.expected_s.items():
                 self._tasks[scene] = self._progress.add_task(
-                    scene, total=max(expected, 1.0), scene=scene, clock="", status="queued", start=False
+                    scene, total=max(expected, 1.0), scene=scene, clock="", status="queued", outcome="",
+                    start=False,
                 )
             self._progress.start()
         return self
@@ -123,7 +141,8 @@ class RenderReport:
             task = self._tasks.get(result.scene)
             if task is not None:
                 total = self._progress.tasks[self._tasks_index(task)].total
-                self._progress.update(task, status=status, completed=total if result.ok else None)
+                self._progress.update(task, status=status, completed=total if result.ok else None,
+                                      outcome="ok" if result.ok else "failed")
                 self._progress.stop_task(task)
 
 
