@@ -287,6 +287,7 @@ class LogisticBoundary(LectureScene):
     # --- builders -----------------------------------------------------------
     def get_plane(self) -> Axes:
         """The data plane: equal scale on both axes, pinned to the left edge."""
+        # Builders below call LectureScene.axes through the class: self.axes names this plane.
         x_len = (PLANE_X[1] - PLANE_X[0]) * PLANE_UNIT
         y_len = (PLANE_Y[1] - PLANE_Y[0]) * PLANE_UNIT
         plane = LectureScene.axes(
