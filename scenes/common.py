@@ -4,17 +4,29 @@ Scenes subclass :class:`LectureScene`; its ``setup()`` loads the theme
 (``render.py --theme`` or ``LECTURE_THEME``) and paints the background, so a
 scene renders in any theme without code changes. Builders here are small and
 take their look from ``self.theme``; nothing in a scene names a colour.
+
+Every beat is narrated the same way: wrap its animations in
+``with self.narrate("caption"):``, which captions exactly that beat and holds
+its last frame until the caption has been said (:func:`speaking_seconds`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from manim import (
     DOWN,
+    LEFT,
+    RIGHT,
     UP,
+    Animation,
     Axes,
+    DashedLine,
+    DecimalNumber,
+    LaggedStart,
+    Line,
     MathTex,
     Scene,
     Tex,
@@ -24,7 +36,13 @@ from manim import (
 
 from lecture.theme import Theme, get_theme
 
-__all__ = ["LectureScene"]
+__all__ = ["LectureScene", "speaking_seconds"]
+
+#: Tick numbers are set this much larger than the theme's small text: at 854x480
+#: LaTeX digits at the small size are too thin to read at a glance.
+TICK_NUMBER_SCALE = 1.0
+#: Tick marks stick out this far either side of their axis, in scene units.
+TICK_SIZE = 0.06
 
 
 class LectureScene(Scene):
@@ -37,9 +55,7 @@ class LectureScene(Scene):
         self.camera.background_color = self.theme.background
 
     # --- text -------------------------------------------------------------
-    def text(
-        self, content: str, *, size: str = "label", color: str | None = None, **kwargs: Any
-    ) -> Text:
+    def text(self, content: str, *, size: str = "label", color: str | None = None, **kwargs: Any) -> Text:
         """Plain text in the theme's font; ``size`` is title, label or small."""
         return Text(
             content,
@@ -49,9 +65,7 @@ class LectureScene(Scene):
             **kwargs,
         )
 
-    def math(
-        self, *tex: str, size: str = "label", color: str | None = None, **kwargs: Any
-    ) -> MathTex:
+    def math(self, *tex: str, size: str = "label", color: str | None = None, **kwargs: Any) -> MathTex:
         """LaTeX maths in the theme's text colour. Build once, never in an updater."""
         return MathTex(
             *tex,
@@ -74,7 +88,7 @@ class LectureScene(Scene):
         return self.text(content, size="title").to_edge(UP, buff=0.35)
 
     # --- axes -------------------------------------------------------------
-    def axes(
+    def make_axes(
         self,
         x_range: Sequence[float],
         y_range: Sequence[float],
@@ -85,7 +99,12 @@ class LectureScene(Scene):
         y_numbers: Sequence[float] = (),
         **kwargs: Any,
     ) -> Axes:
-        """Axes in the theme's muted colour with the given ticks labelled."""
+        """Axes in the theme's muted colour with exactly the given ticks labelled.
+
+        A 0 in ``x_numbers`` or ``y_numbers`` is labelled too (ManimCE leaves
+        the origin out by default): list it only where the other axis does not
+        cross there, e.g. after :meth:`left_y_axis`.
+        """
         t = self.theme
         axes = Axes(
             x_range=x_range,
@@ -97,23 +116,109 @@ class LectureScene(Scene):
                 "color": t.muted,
                 "stroke_width": t.axis_width,
                 "include_ticks": True,
-                "tick_size": 0.06,
-                "font_size": t.small_size,
+                "tick_size": TICK_SIZE,
+                "font_size": self.tick_font_size,
             },
             **kwargs,
         )
-        number_config = {"font_size": t.small_size, "color": t.muted}
+        number_config = {"font_size": self.tick_font_size, "color": t.muted, "excluding": []}
         if x_numbers:
             axes.x_axis.add_numbers(x_numbers, **number_config)
         if y_numbers:
             axes.y_axis.add_numbers(y_numbers, **number_config)
         return axes
 
+    def axes(self, *args: Any, **kwargs: Any) -> Axes:
+        """Old name of :meth:`make_axes`, kept only until ``tests/tiny_scene.py`` moves over.
+
+        Scenes keep their main axes in ``self.axes``, which shadows this; call
+        :meth:`make_axes`.
+        """
+        return self.make_axes(*args, **kwargs)
+
+    @property
+    def tick_font_size(self) -> float:
+        """Font size of the numbers on axis ticks."""
+        return self.theme.small_size * TICK_NUMBER_SCALE
+
+    def left_y_axis(self, axes: Axes, ticks: Sequence[float], *, gridlines: bool = False) -> VGroup:
+        """Move ``axes``' y axis to the left edge of the plot, labelled at ``ticks``.
+
+        ManimCE puts the y axis at x = 0, where a curve often does its most
+        interesting thing and the axis and its labels would be in the way. The
+        axis there is hidden (``c2p`` still uses it) and a stand-in is drawn at
+        the smallest x instead: a spine, a tick and a number at each of
+        ``ticks`` (as many decimals as the value needs), and with ``gridlines``
+        a faint dashed line across the plot at each tick above 0.
+
+        Returns
+        -------
+        VGroup
+            The stand-in, already added to ``axes``.
+        """
+        t = self.theme
+        (x_min, x_max), (y_min, y_max) = axes.x_range[:2], axes.y_range[:2]
+        spine = Line(axes.c2p(x_min, y_min), axes.c2p(x_min, y_max), color=t.muted, stroke_width=t.axis_width)
+        marks = VGroup()
+        for y in ticks:
+            at = axes.c2p(x_min, y)
+            tick = Line(at + TICK_SIZE * LEFT, at + TICK_SIZE * RIGHT).set_stroke(t.muted, t.axis_width)
+            label = DecimalNumber(
+                y, num_decimal_places=decimal_places(y), font_size=self.tick_font_size, color=t.muted
+            )
+            marks.add(tick, label.next_to(tick, LEFT, buff=0.1))
+            if gridlines and y > 0:
+                grid = DashedLine(at, axes.c2p(x_max, y), dash_length=0.08).set_stroke(t.grid, t.guide_width)
+                marks.add(grid)
+        axes.y_axis.set_stroke(opacity=0)
+        stand_in = VGroup(spine, marks)
+        axes.add(stand_in)
+        return stand_in
+
     def stack(self, *rows: Any, buff: float = 0.2) -> VGroup:
         """Rows arranged top to bottom, left-aligned."""
-        from manim import LEFT
-
         return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=buff)
+
+    # --- narration ----------------------------------------------------------
+    @contextmanager
+    def narrate(self, caption: str) -> Iterator[None]:
+        """Caption the beat played inside the ``with`` block; hold it until the caption is said.
+
+        The subtitle spans exactly the beat, so one beat's caption ends where
+        the next one's starts. If the animations inside finish sooner than
+        :func:`speaking_seconds` of ``caption``, the last frame is held for the
+        rest, so every caption stays up at least that long.
+
+        Examples
+        --------
+        ::
+
+            with self.narrate("First, the destination: the Heaviside step."):
+                self.play(Create(step), run_time=2.5)
+                self.play(FadeIn(step_label), run_time=1.0)
+        """
+        start = self.time
+        yield
+        unsaid = start + speaking_seconds(caption) - self.time
+        if unsaid > _SAME_INSTANT:
+            self.wait(unsaid)
+        self.add_subcaption(caption, duration=self.time - start, offset=start - self.time)
+
+    def play_narrated(
+        self, caption: str, *animations: Animation, run_time: float = 0.0, lag_ratio: float = 0.0
+    ) -> None:
+        """Play ``animations`` as one narrated beat, slowed to last as long as ``caption`` takes to say.
+
+        Where :meth:`narrate` holds the last frame, this keeps things moving:
+        the animations run together (``lag_ratio`` staggers them, 1 plays them
+        in turn) for ``run_time`` or the caption's speaking time, whichever is
+        longer.
+        """
+        with self.narrate(caption):
+            self.play(
+                LaggedStart(*animations, lag_ratio=lag_ratio),
+                run_time=max(run_time, speaking_seconds(caption)),
+            )
 
 
 # --- narration pacing ---------------------------------------------------------
@@ -121,6 +226,8 @@ class LectureScene(Scene):
 #: An unhurried lecture pace, and a breath between captions.
 WORDS_PER_SECOND = 2.9
 BREATH_SECONDS = 0.3
+#: Time left to speak below this is floating-point noise, not a hold (a frame is 1/60 s or more).
+_SAME_INSTANT = 1e-6
 
 
 def speaking_seconds(caption: str) -> float:
@@ -135,3 +242,14 @@ def speaking_seconds(caption: str) -> float:
     3.75
     """
     return len(caption.split()) / WORDS_PER_SECOND + BREATH_SECONDS
+
+
+def decimal_places(value: float) -> int:
+    """How many decimals ``value`` needs when written plainly.
+
+    Examples
+    --------
+    >>> decimal_places(0.25), decimal_places(0.5), decimal_places(1.0), decimal_places(-6)
+    (2, 1, 0, 0)
+    """
+    return len(f"{value:g}".partition(".")[2])

@@ -308,7 +308,7 @@ class LogisticBoundary(LectureScene):
             LOSS_Y,
             x_length=LOSS_SIZE[0],
             y_length=LOSS_SIZE[1],
-            x_numbers=(0, 50, 100),
+            x_numbers=(50, 100),
             y_numbers=(0.4, 0.8),
         )
 

@@ -13,9 +13,6 @@ Render with plain ManimCE::
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import numpy as np
 from manim import (
     DOWN,
@@ -61,9 +58,6 @@ SECONDS_PER_EFOLD = 1.4
 MIN_STRETCH_SECONDS = 1.6
 #: Family copies are drawn thinner than the live curve, as a fraction of its width.
 FAMILY_WIDTH = 0.6
-#: Narration pace for the captions: words per second, plus a breath per line.
-WORDS_PER_SECOND = 2.9
-BREATH_SECONDS = 0.3
 
 
 def dense_near_zero_grid(x_max: float, n: int, *, focus: float = 5.0) -> np.ndarray:
@@ -101,17 +95,6 @@ def dense_near_zero_grid(x_max: float, n: int, *, focus: float = 5.0) -> np.ndar
     return x_max * np.sinh(focus * t) / np.sinh(focus)
 
 
-def speaking_seconds(caption: str) -> float:
-    """How long a narrator takes to say ``caption`` at an unhurried lecture pace.
-
-    Examples
-    --------
-    >>> round(speaking_seconds("one two three four five six seven eight nine ten"), 2)
-    3.75
-    """
-    return len(caption.split()) / WORDS_PER_SECOND + BREATH_SECONDS
-
-
 def k_of(k_tracker: ValueTracker) -> float:
     """The steepness a tracker stands for: it holds ln k, so that k sweeps geometrically."""
     return float(np.exp(k_tracker.get_value()))
@@ -131,8 +114,7 @@ def k_label(k: float) -> str:
 class SteepnessSweep(LectureScene):
     """Turn the steepness k of σ(kx) up from 0.5 to 50 and watch it become a step.
 
-    After ``construct()``: ``self.axes`` maps data to the screen (the instance
-    shadows the :meth:`LectureScene.axes` builder, see :meth:`axes_builder`), ``self.curve``
+    After ``construct()``: ``self.axes`` maps data to the screen, ``self.curve``
     is the live σ(kx) and ``self.k`` its final steepness (``K_END``);
     ``self.family`` holds the copies left at ``FAMILY_KS`` and ``self.pin``
     the dot at (0, ½).
@@ -209,17 +191,7 @@ class SteepnessSweep(LectureScene):
         with self.narrate("The dimmer switch has become an on/off switch."):
             self.play(ReplacementTransform(title, new_title), run_time=1.5)
 
-    # --- narration and the sweep -------------------------------------------------
-    @contextmanager
-    def narrate(self, caption: str) -> Iterator[None]:
-        """Caption the enclosed beat, holding its last frame until the line has been spoken."""
-        start = self.time
-        yield
-        unsaid = speaking_seconds(caption) - (self.time - start)
-        if unsaid > 0:
-            self.wait(unsaid)
-        self.add_subcaption(caption, duration=self.time - start, offset=start - self.time)
-
+    # --- the sweep ---------------------------------------------------------------
     @property
     def k(self) -> float:
         """The live curve's steepness."""
@@ -256,37 +228,13 @@ class SteepnessSweep(LectureScene):
         """x ∈ [−6, 6], y ∈ [0, 1], with the y-axis at the left edge.
 
         The y-axis would sit at x = 0, right where the curves rise and its
-        labels would collide with them; it is hidden there (``c2p`` still
-        uses it) and a labelled copy is shown at x = −6 instead.
+        labels would collide with them, so it stands at x = −6 instead; x = 0
+        keeps its label, for the step rises there.
         """
-        t = self.theme
-        axes = self.axes_builder()
+        axes = self.make_axes(X_RANGE, Y_RANGE, x_length=10.5, y_length=4.7, x_numbers=range(-6, 7, 2))
         axes.shift(0.15 * DOWN + 0.2 * RIGHT)
-        shown_y = axes.y_axis.copy()
-        shown_y.shift(axes.c2p(X_RANGE[0], 0) - axes.c2p(0, 0))
-        shown_y.add_labels(
-            {y: self.math(f"{y:g}", size="small", color=t.muted) for y in (0, 0.5, 1)},
-            font_size=t.small_size,
-        )
-        # The origin's label is left out by default; here x = 0 is where the step rises
-        axes.x_axis.add_numbers([0], excluding=[], font_size=t.small_size, color=t.muted)
-        axes.y_axis.set_stroke(opacity=0)
-        axes.add(shown_y)
+        self.left_y_axis(axes, (0, 0.5, 1))
         return axes
-
-    def axes_builder(self) -> Axes:
-        """The themed axes from :class:`LectureScene`, with x ticks labelled.
-
-        Called through the class because ``self.axes`` is about to become the axes themselves.
-        """
-        return LectureScene.axes(
-            self,
-            X_RANGE,
-            Y_RANGE,
-            x_length=10.5,
-            y_length=4.7,
-            x_numbers=(-6, -4, -2, 0, 2, 4, 6),
-        )
 
     def get_step(self, axes: Axes) -> DashedVMobject:
         """The dashed Heaviside step, with its riser at x = 0."""
@@ -313,9 +261,7 @@ class SteepnessSweep(LectureScene):
     def get_live_curve(self, axes: Axes, k_tracker: ValueTracker) -> VMobject:
         """σ(kx) that follows the tracker (which holds ln k)."""
         curve = self.get_sigma_graph(axes, k_of(k_tracker))
-        curve.add_updater(
-            lambda m: self.set_sigma_points(m, axes, k_of(k_tracker))
-        )
+        curve.add_updater(lambda m: self.set_sigma_points(m, axes, k_of(k_tracker)))
         return curve
 
     def get_k_readout(self, k_tracker: ValueTracker) -> VGroup:
@@ -329,17 +275,13 @@ class SteepnessSweep(LectureScene):
             color=t.sigma,
         )
         number.next_to(label, RIGHT, buff=0.15)
-        number.add_updater(
-            lambda m: m.set_value(k_of(k_tracker)).next_to(label, RIGHT, buff=0.15)
-        )
+        number.add_updater(lambda m: m.set_value(k_of(k_tracker)).next_to(label, RIGHT, buff=0.15))
         return VGroup(label, number)
 
     def get_pin(self, axes: Axes, k_tracker: ValueTracker) -> Dot:
         """A dot at (0, σ(k·0)): it stays put because σ(0) = ½ for every k."""
         pin = Dot(radius=0.09, color=self.theme.highlight)
-        pin.add_updater(
-            lambda m: m.move_to(axes.c2p(0.0, float(sigmoid(0.0, k_of(k_tracker)))))
-        )
+        pin.add_updater(lambda m: m.move_to(axes.c2p(0.0, float(sigmoid(0.0, k_of(k_tracker))))))
         pin.update()
         return pin
 
@@ -354,5 +296,3 @@ class SteepnessSweep(LectureScene):
         entries.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         entries.next_to(axes.c2p(X_RANGE[1], Y_RANGE[0]), UL, buff=0.3)
         return entries
-
-

@@ -14,7 +14,8 @@ import pytest
 from manim import VMobject
 
 from lecture.numerics import logit, sigmoid
-from scenes.steepness_sweep import FAMILY_KS, K_END, K_START, SteepnessSweep, speaking_seconds
+from scenes.common import speaking_seconds
+from scenes.steepness_sweep import FAMILY_KS, K_END, K_START, SteepnessSweep
 from tests.framecheck import colour_near, last_frame, rgb, to_pixel
 
 THEMES = ("dark", "light")
