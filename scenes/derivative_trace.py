@@ -17,8 +17,7 @@ Render with plain ManimCE::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import numpy as np
 from manim import (
@@ -47,13 +46,12 @@ from manim import (
     VMobject,
     Write,
     always_redraw,
-    config,
     linear,
     smooth,
 )
 
 from lecture.numerics import sigmoid, sigmoid_derivative
-from scenes.common import LectureScene, speaking_seconds
+from scenes.common import LectureScene
 
 __all__ = ["DerivativeTrace", "area_under_derivative"]
 
@@ -132,13 +130,13 @@ class DerivativeTrace(LectureScene):
         self.sigma_graph = self.get_graph(self.top_axes, sigmoid, X_MIN, X_MAX, t.sigma)
         self.sigma_graph.set_z_index(2)  # the area bar later stops exactly on it
         sigma_label = self.math(r"\sigma(x)", color=t.sigma).move_to(self.top_axes.c2p(-4.3, 0.78))
-        with self.narrated("Here is the sigmoid, σ of x."):
+        with self.narrate("Here is the sigmoid, σ of x."):
             self.play(Write(title), Create(self.top_axes), run_time=1.5)
             self.play(Create(self.sigma_graph), FadeIn(sigma_label), run_time=2)
 
         # Empty axes below with the same x scale, waiting for σ′
         self.bottom_axes = self.get_bottom_axes()
-        with self.narrated("Below it, on the same x axis: its slope."):
+        with self.narrate("Below it, on the same x axis: its slope."):
             self.play(FadeIn(self.bottom_axes, shift=0.3 * UP), run_time=2)
 
         # A tangent rides on σ; a point below sits at the height of its slope
@@ -152,18 +150,18 @@ class DerivativeTrace(LectureScene):
         readouts = VGroup(x_readout, slope_readout).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         readouts.move_to([PANEL_LEFT, 2.2, 0], aligned_edge=LEFT)
         self.add(connector)
-        with self.narrated("A tangent line rides on the curve; out here it is almost flat."):
+        with self.narrate("A tangent line rides on the curve; out here it is almost flat."):
             self.play(Create(tangent), FadeIn(top_dot, bottom_dot), FadeIn(readouts), run_time=2)
 
         # Slide right to x = 0: the slope grows and σ′ is drawn out
         self.derivative_trace = self.get_trace()
         self.add(self.derivative_trace, bottom_dot)
-        with self.narrated("Slide right: the slope grows, and the point below plots it as a height."):
+        with self.narrate("Slide right: the slope grows, and the point below plots it as a height."):
             self.play(self.x_tracker.animate.set_value(0), run_time=6, rate_func=linear)
 
         # The peak: σ = ½ above, σ′ = ¼ below, joined at x = 0
         peak_marks = self.get_peak_marks()
-        with self.narrated("At x = 0 the curve is steepest: σ is a half, the slope a quarter."):
+        with self.narrate("At x = 0 the curve is steepest: σ is a half, the slope a quarter."):
             self.play(Flash(bottom_dot, color=t.highlight), FadeIn(peak_marks), run_time=2)
             self.play(Indicate(slope_readout[1], color=t.highlight), run_time=1.5)
 
@@ -176,24 +174,24 @@ class DerivativeTrace(LectureScene):
         VGroup(formula, at_zero).arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(
             [PANEL_LEFT, -0.1, 0], aligned_edge=LEFT
         )
-        with self.narrated("No accident: the slope is σ times one minus σ."):
+        with self.narrate("No accident: the slope is σ times one minus σ."):
             self.play(Write(formula), run_time=2.5)
-        with self.narrated("One half times one half: a quarter."):
+        with self.narrate("One half times one half: a quarter."):
             self.play(FadeIn(at_zero, shift=0.2 * DOWN), run_time=1.5)
 
         # On to x = 6: the slope falls away again, the mirror image
         deriv_label = self.math(r"\sigma'(x)", color=t.derivative)
         deriv_label.next_to(self.bottom_axes.c2p(X_MAX, 0), UR, buff=0.15)
-        with self.narrated("Past the middle the slope falls away again, mirroring the climb."):
+        with self.narrate("Past the middle the slope falls away again, mirroring the climb."):
             self.play(self.x_tracker.animate.set_value(X_MAX), run_time=4, rate_func=linear)
             self.derivative_trace.clear_updaters()
             self.play(FadeOut(tangent), FadeOut(connector), FadeIn(deriv_label), run_time=1)
 
         # The flat tails: vanishing gradients
         tails = self.get_tail_marks()
-        with self.narrated("In the tails σ is flat, so its gradient nearly vanishes."):
+        with self.narrate("In the tails σ is flat, so its gradient nearly vanishes."):
             self.play(FadeIn(tails), run_time=1.5)
-        with self.narrated("That is the vanishing-gradient problem of deep networks."):
+        with self.narrate("That is the vanishing-gradient problem of deep networks."):
             self.play(*(Indicate(label, color=t.highlight) for label in tails.labels), run_time=1.5)
 
         # Rewind, then shade the area under σ′ as x moves right
@@ -208,20 +206,16 @@ class DerivativeTrace(LectureScene):
         area_rows = VGroup(area_readout, sigma_readout).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         area_rows.move_to([PANEL_LEFT, -1.25, 0], aligned_edge=LEFT)
         shading, self.area_bar = self.get_area_shading(), self.get_area_bar()
-        with self.narrated("Now run it again and shade the area under σ′."):
-            self.play(
-                FadeOut(tails), FadeOut(at_zero), self.x_tracker.animate.set_value(X_MIN), run_time=2
-            )
+        with self.narrate("Now run it again and shade the area under σ′."):
+            self.play(FadeOut(tails), FadeOut(at_zero), self.x_tracker.animate.set_value(X_MIN), run_time=2)
             self.add(shading, self.area_bar, bottom_dot, top_dot)
             self.play(FadeIn(area_rows), run_time=1.5)
-        with self.narrated("The area piles up into σ: the bar, as tall as the area, rides on the curve."):
+        with self.narrate("The area piles up into σ: the bar, as tall as the area, rides on the curve."):
             self.play(self.x_tracker.animate.set_value(X_END), run_time=6.5, rate_func=smooth)
         self.area_value = area_under_derivative(self.x_tracker.get_value())
 
         # Closing: integrate the slope and you get the curve back
-        with self.narrated(
-            "The area under σ′ up to x is σ of x: integrating the slope gives the curve back."
-        ):
+        with self.narrate("The area under σ′ up to x is σ of x: integrating the slope gives the curve back."):
             self.play(
                 Indicate(area_readout[1], color=t.highlight),
                 Indicate(sigma_readout[1], color=t.highlight),
@@ -231,65 +225,42 @@ class DerivativeTrace(LectureScene):
             self.play(Create(box), run_time=1)
             self.play(Indicate(shading, color=t.highlight, scale_factor=1), run_time=1.5)
 
-    @contextmanager
-    def narrated(self, caption: str) -> Iterator[None]:
-        """Caption the beat played inside the ``with`` block, held until the caption can be said.
-
-        The beat lasts at least :func:`scenes.common.speaking_seconds` of
-        ``caption`` (the lecture's shared pace); the subtitle spans it exactly.
-        """
-        start = self.time
-        yield
-        rest = speaking_seconds(caption) - (self.time - start)
-        if rest > 1 / config.frame_rate:
-            self.wait(rest)
-        self.add_subcaption(caption, duration=self.time - start, offset=start - self.time)
-
     # --- axes -------------------------------------------------------------
     def get_top_axes(self) -> Axes:
         """σ's axes: 0..1 up, ticks on x, labels on a y axis at the left edge."""
-        axes = self.get_plot_axes(TOP_Y_MAX, 0.5, origin=(PLOT_LEFT, 0.45))
-        axes.add(self.get_left_axis(axes, {0.0: 0, 0.5: 1, 1.0: 0}))
-        return axes
+        return self.get_plot_axes(TOP_Y_MAX, 0.5, (0, 0.5, 1), origin=(PLOT_LEFT, 0.45))
 
     def get_bottom_axes(self) -> Axes:
-        """σ′'s axes: same x as the top, 0..0.3 up with the peak ¼ labelled."""
-        axes = self.get_plot_axes(BOTTOM_Y_MAX, 0.05, origin=(PLOT_LEFT, -3.1))
-        axes.x_axis.add_numbers(
-            range(-6, 7, 2), excluding=[], font_size=self.theme.small_size, color=self.theme.muted
+        """σ′'s axes: same x as the top, numbered, 0..0.3 up with the peak ¼ labelled."""
+        return self.get_plot_axes(
+            BOTTOM_Y_MAX, 0.05, (0, 0.25), origin=(PLOT_LEFT, -3.1), x_numbers=range(-6, 7, 2)
         )
-        axes.add(self.get_left_axis(axes, {0.0: 0, 0.25: 2}))
-        return axes
 
-    def get_plot_axes(self, y_max: float, y_step: float, *, origin: tuple[float, float]) -> Axes:
-        """Axes over x ∈ [−6, 6] with (−6, 0) at the scene point ``origin``.
+    def get_plot_axes(
+        self,
+        y_max: float,
+        y_step: float,
+        y_labels: tuple[float, ...],
+        *,
+        origin: tuple[float, float],
+        x_numbers: range | tuple[float, ...] = (),
+    ) -> Axes:
+        """Axes over x ∈ [−6, 6] with (−6, 0) at the scene point ``origin``, y labelled at the left edge.
 
         Placing by a data point, not by the bounding box, keeps both plots'
         columns identical whatever labels hang off either of them.
         """
-        axes = self.axes((X_MIN, X_MAX, 1), (0, y_max, y_step), x_length=PLOT_WIDTH, y_length=PLOT_HEIGHT)
+        axes = self.make_axes(
+            (X_MIN, X_MAX, 1),
+            (0, y_max, y_step),
+            x_length=PLOT_WIDTH,
+            y_length=PLOT_HEIGHT,
+            x_numbers=x_numbers,
+        )
         axes.shift(np.array([*origin, 0.0]) - axes.c2p(X_MIN, 0))
         # x = 0 is where the guide between the plots runs; the y axis lives at the left edge instead
-        axes.y_axis.set_stroke(opacity=0)
+        self.left_y_axis(axes, y_labels, gridlines=True)
         return axes
-
-    def get_left_axis(self, axes: Axes, ticks: dict[float, int]) -> VGroup:
-        """A y axis at x = −6 labelled at ``ticks`` (value: decimal places), with faint gridlines."""
-        t = self.theme
-        y_top = axes.y_range[1]
-        spine = Line(axes.c2p(X_MIN, 0), axes.c2p(X_MIN, y_top), color=t.muted, stroke_width=t.axis_width)
-        marks = VGroup()
-        for y, places in ticks.items():
-            tick = Line(axes.c2p(X_MIN, y) + 0.06 * LEFT, axes.c2p(X_MIN, y) + 0.06 * RIGHT)
-            tick.set_stroke(t.muted, t.axis_width)
-            label = DecimalNumber(y, num_decimal_places=places, font_size=t.small_size, color=t.muted)
-            label.next_to(tick, LEFT, buff=0.1)
-            marks.add(tick, label)
-            if y > 0:
-                grid = DashedLine(axes.c2p(X_MIN, y), axes.c2p(X_MAX, y), dash_length=0.08)
-                grid.set_stroke(t.grid, t.guide_width)
-                marks.add(grid)
-        return VGroup(spine, marks)
 
     # --- curves -----------------------------------------------------------
     def get_graph(self, axes: Axes, func: Callable, x0: float, x1: float, color: str) -> VMobject:
@@ -351,9 +322,7 @@ class DerivativeTrace(LectureScene):
 
         return always_redraw(build)
 
-    def get_readout(
-        self, label_tex: str, value: Callable[[], float], color: str, places: int = 3
-    ) -> VGroup:
+    def get_readout(self, label_tex: str, value: Callable[[], float], color: str, places: int = 3) -> VGroup:
         """``label`` followed by a live number, left-aligned; the LaTeX is built once."""
         label = self.math(label_tex, color=color)
         number = DecimalNumber(value(), num_decimal_places=places, font_size=label.font_size, color=color)

@@ -84,8 +84,8 @@ def test_narration_covers_the_scene_without_gaps(rendered: tuple[DerivativeTrace
     assert captions[-1].end.total_seconds() == pytest.approx(scene.time)
     for caption in captions:
         shown = (caption.end - caption.start).total_seconds()
-        # Holds are whole frames: allow one frame (15 fps here) short of the spoken time
-        assert shown >= speaking_seconds(caption.content) - 1 / 15
+        # narrate() holds each beat until its caption has been said
+        assert shown >= speaking_seconds(caption.content) - 1e-6, caption.content
     assert 20 <= scene.time <= 60
 
 
