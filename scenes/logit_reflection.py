@@ -24,7 +24,7 @@ import numpy.typing as npt
 from manim import *
 
 from lecture.numerics import logit, sigmoid
-from scenes.common import LectureScene, speaking_seconds
+from scenes.common import LectureScene
 
 __all__ = ["LogitReflection", "decimal_point", "logit_samples", "mirror_samples", "round_trip"]
 
@@ -155,7 +155,7 @@ class LogitReflection(LectureScene):
         self.mirror_line = self.get_mirror_line()
         title = self.get_title()
         mirror_label = self.label_on_line(self.math("y = x", size="small", color=t.muted), -2.2)
-        self.narrate(
+        self.play_narrated(
             "Equal units across and up, so the line y = x is a true mirror.",
             FadeIn(title, shift=0.2 * DOWN),
             Succession(Create(self.axes), AnimationGroup(Create(self.mirror_line), FadeIn(mirror_label))),
@@ -168,7 +168,7 @@ class LogitReflection(LectureScene):
         sigma_formula = self.math(r"\sigma(x) = \frac{1}{1 + e^{-x}}", color=t.sigma)
         sigma_formula.next_to(title, DOWN, buff=0.45)
         sigma_asymptotes = self.get_asymptotes(horizontal=True, color=t.sigma)
-        self.narrate(
+        self.play_narrated(
             "Here is σ: it squeezes every number between its asymptotes, 0 and 1.",
             AnimationGroup(Create(self.sigma_curve), FadeIn(sigma_label), Write(sigma_formula)),
             Create(sigma_asymptotes),
@@ -182,7 +182,7 @@ class LogitReflection(LectureScene):
         mirror_dots = VGroup(*(self.dot(x, y, t.logit) for x, y in mirrored))
         crossings = VGroup(*(self.segment(a, b) for a, b in zip(on_sigma, mirrored, strict=True)))
         right_angle = self.get_right_angle(crossings[-1])
-        self.narrate(
+        self.play_narrated(
             "Swap each point's coordinates: (a, σ(a)) lands on (σ(a), a),",
             LaggedStartMap(GrowFromCenter, sigma_dots, lag_ratio=0.15, run_time=1),
             LaggedStart(
@@ -195,7 +195,7 @@ class LogitReflection(LectureScene):
             lag_ratio=1,
             run_time=4.5,
         )
-        self.narrate(
+        self.play_narrated(
             "straight across the mirror, at a right angle.",
             Create(right_angle),
             Indicate(crossings[-1], color=t.highlight, scale_factor=1),
@@ -206,7 +206,7 @@ class LogitReflection(LectureScene):
         self.logit_curve = self.get_logit_curve()
         flipping = VGroup(self.sigma_curve.copy(), sigma_asymptotes.copy())
         logit_asymptotes = self.get_asymptotes(horizontal=False, color=t.logit)
-        self.narrate(
+        self.play_narrated(
             "Reflect the whole curve, and σ becomes its inverse: the logit.",
             self.flip(flipping, t.logit),
             run_time=4,
@@ -216,7 +216,7 @@ class LogitReflection(LectureScene):
         self.add(logit_asymptotes, self.logit_curve)
         logit_label = self.math(r"\operatorname{logit}(p)", color=t.logit)
         logit_label.move_to(self.axes.c2p(1.8, 2.78))
-        self.narrate(
+        self.play_narrated(
             "Its asymptotes are p = 0 and p = 1: certainty is infinitely far off.",
             FadeOut(crossings, sigma_dots, mirror_dots, right_angle),
             FadeIn(logit_label),
@@ -228,25 +228,25 @@ class LogitReflection(LectureScene):
         # The formula: the log of the odds
         logit_formula = self.math(r"\operatorname{logit}(p) = \ln\frac{p}{1 - p}", color=t.logit)
         logit_formula.next_to(sigma_formula, DOWN, buff=0.35)
-        self.narrate("In symbols: the log of the odds.", Write(logit_formula), run_time=3)
+        self.play_narrated("In symbols: the log of the odds.", Write(logit_formula), run_time=3)
 
         # The round trip on the graph: x = 2 up to σ, across the mirror, back to 2
         demo = self.get_round_trip_path(DEMO_X)
         walker = self.dot(DEMO_X, 0.0, t.highlight)
         _, (p_demo,), (back_demo,) = round_trip([DEMO_X])
-        self.narrate(
+        self.play_narrated(
             f"Round trip: σ takes 2 up to {_spoken(p_demo)},",
             FadeIn(walker, scale=0.5, run_time=0.5),
             AnimationGroup(Create(demo[0]), MoveAlongPath(walker, demo[0])),
             lag_ratio=1,
         )
-        self.narrate(
+        self.play_narrated(
             "across the mirror,",
             Create(demo[1]),
             MoveAlongPath(walker, demo[1]),
             run_time=1.8,
         )
-        self.narrate(
+        self.play_narrated(
             f"and the logit reads back {_spoken(back_demo)}.",
             Create(demo[2]),
             MoveAlongPath(walker, demo[2]),
@@ -255,7 +255,7 @@ class LogitReflection(LectureScene):
         # The chapter's check, row by row; rows inside the axes light up their two points
         table, self.table_values = self.get_round_trip_table(logit_formula)
         header, rule, rows = table
-        self.narrate(
+        self.play_narrated(
             "The chapter's check, row by row:",
             FadeOut(demo, walker),
             FadeIn(header),
@@ -267,7 +267,7 @@ class LogitReflection(LectureScene):
             pair = VGroup()
             if abs(xi) <= AXIS_LIMIT:
                 pair.add(self.dot(xi, pi, t.sigma), self.dot(pi, xi, t.logit))
-            self.narrate(
+            self.play_narrated(
                 caption,
                 FadeIn(row, shift=0.15 * DOWN),
                 FadeIn(pair, scale=0.5),
@@ -275,23 +275,13 @@ class LogitReflection(LectureScene):
                 run_time=1.6,
             )
             shown = pair
-        self.narrate(
+        self.play_narrated(
             "The logit undoes σ: mirror images in y = x.",
             FadeOut(shown),
             Indicate(VGroup(*(r[2] for r in rows)), color=t.highlight, scale_factor=1.08),
             Indicate(self.mirror_line, color=t.highlight, scale_factor=1),
             run_time=4,
         )
-
-    def narrate(
-        self, caption: str, *animations: Animation, run_time: float = 0.0, lag_ratio: float = 0.0
-    ) -> None:
-        """Play ``animations`` under ``caption``, for at least as long as it takes to say it.
-
-        With ``lag_ratio`` the animations start one after another (1: in turn).
-        """
-        duration = max(run_time, speaking_seconds(caption))
-        self.play(LaggedStart(*animations, lag_ratio=lag_ratio), run_time=duration, subcaption=caption)
 
     # --- builders -------------------------------------------------------------
 
@@ -310,9 +300,7 @@ class LogitReflection(LectureScene):
     def get_axes(self) -> Axes:
         """Square axes: one data unit has the same on-screen length along x and y."""
         ticks = [v for v in range(-AXIS_LIMIT, AXIS_LIMIT + 1) if v != 0]
-        # ``self.axes`` becomes these axes, so call the base builder through the class
-        axes = LectureScene.axes(
-            self,
+        axes = self.make_axes(
             x_range=[-AXIS_LIMIT, AXIS_LIMIT, 1],
             y_range=[-AXIS_LIMIT, AXIS_LIMIT, 1],
             x_length=AXIS_LENGTH,
