@@ -20,7 +20,7 @@ from manim import *
 from manim.utils.color import ManimColor
 
 from lecture.numerics import FitHistory, fit_logistic_regression, make_two_blobs, predict_proba, sigmoid
-from scenes.common import LectureScene, speaking_seconds
+from scenes.common import LectureScene
 
 __all__ = ["LogisticBoundary", "boundary_segment", "interpolate_history"]
 
@@ -173,25 +173,21 @@ class LogisticBoundary(LectureScene):
         points = self.get_points()
         legend = self.get_legend().next_to(title, DOWN, buff=0.4).set_x(PANEL_LEFT, LEFT)
         self.add(title)
-        self.narrate(
-            "Two classes of points: circles for class 0, squares for class 1.",
-            Create(self.axes),
-            LaggedStart(*(GrowFromCenter(p) for p in points), lag_ratio=0.02),
-            FadeIn(legend),
-            run_time=3,
-        )
+        with self.narrate("Two classes of points: circles for class 0, squares for class 1."):
+            self.play(
+                Create(self.axes),
+                LaggedStart(*(GrowFromCenter(p) for p in points), lag_ratio=0.02),
+                FadeIn(legend),
+                run_time=3,
+            )
 
         # Beat 2: the model, a linear score squashed through the sigmoid
         model = self.math(r"\sigma(w^\top x + b)")
         model.next_to(legend, DOWN, buff=0.45).set_x(PANEL_LEFT, LEFT)
         output_note = self.text("the model's output: P(class 1)", size="small", color=t.muted)
         output_note.next_to(model, DOWN, buff=0.15, aligned_edge=LEFT)
-        self.narrate(
-            "The model squashes a linear score, w·x + b, into a probability.",
-            Write(model),
-            FadeIn(output_note, shift=0.1 * UP),
-            run_time=2.5,
-        )
+        with self.narrate("The model squashes a linear score, w·x + b, into a probability."):
+            self.play(Write(model), FadeIn(output_note, shift=0.1 * UP), run_time=2.5)
 
         # Beat 3: training starts from a wrong guess
         self.field = self.get_field()
@@ -203,29 +199,30 @@ class LogisticBoundary(LectureScene):
         epoch_label.next_to(loss_axes.x_axis, DOWN, buff=0.38).align_to(loss_axes, RIGHT)
         loss_curve = self.get_loss_curve(loss_axes)
         self.bring_to_back(self.field)  # under the axes and the points
-        self.narrate(
-            "Training starts from small random weights, so the line is wrong.",
-            Create(self.boundary),
-            FadeIn(counter),
-            FadeIn(loss_axes, epoch_label, loss_curve),
-            run_time=2.5,
-        )
+        with self.narrate("Training starts from small random weights, so the line is wrong."):
+            self.play(
+                Create(self.boundary),
+                FadeIn(counter),
+                FadeIn(loss_axes, epoch_label, loss_curve),
+                run_time=2.5,
+            )
         wrong = VGroup(*(points[i] for i in self.misclassified(epoch=0)))
-        self.narrate(
-            "With b = 0 it passes through the origin, and most points are misclassified.",
-            Succession(
-                Flash(self.axes.c2p(0, 0), color=t.highlight, flash_radius=0.3, run_time=1.5),
-                LaggedStart(*(Indicate(m, color=t.highlight, scale_factor=1.8) for m in wrong), run_time=3),
-            ),
-            run_time=4.5,
-        )
+        with self.narrate("With b = 0 it passes through the origin, and most points are misclassified."):
+            self.play(
+                Succession(
+                    Flash(self.axes.c2p(0, 0), color=t.highlight, flash_radius=0.3, run_time=1.5),
+                    LaggedStart(
+                        *(Indicate(m, color=t.highlight, scale_factor=1.8) for m in wrong), run_time=3
+                    ),
+                ),
+                run_time=4.5,
+            )
 
         # Beat 4: replay gradient descent, epoch by epoch
         self.field.add_updater(self.update_field)
         for last_epoch, seconds, caption in TRAINING_PHASES:
-            self.narrate(
-                caption, self.epoch.animate.set_value(last_epoch), run_time=seconds, rate_func=linear
-            )
+            with self.narrate(caption):
+                self.play(self.epoch.animate.set_value(last_epoch), run_time=seconds, rate_func=linear)
         self.field.clear_updaters()
 
         # Beat 5: walk a probe across the line along w; its output traces the sigmoid
@@ -233,22 +230,20 @@ class LogisticBoundary(LectureScene):
         probe, readout = self.get_probe(model)
         path = self.get_probe_path()
         inset = self.get_sigmoid_inset(probe).move_to(loss_axes)
-        self.narrate(
-            "Now walk a probe straight across the line.",
-            FadeOut(loss_panel),
-            FadeIn(inset),
-            Create(path),
-            FadeIn(probe, scale=0.5),
-            FadeIn(readout),
-            run_time=2.5,
-        )
-        self.narrate(
-            "Its score grows steadily, and σ(w·x + b) climbs the sigmoid from 0 through one half to 1.",
-            probe.animate.move_to(path.get_end()),
-            run_time=6.5,
-            rate_func=smooth,
-        )
-        self.play(FadeOut(probe), FadeOut(readout), FadeOut(path), run_time=0.8)
+        with self.narrate("Now walk a probe straight across the line."):
+            self.play(
+                FadeOut(loss_panel),
+                FadeIn(inset),
+                Create(path),
+                FadeIn(probe, scale=0.5),
+                FadeIn(readout),
+                run_time=2.5,
+            )
+        with self.narrate(
+            "Its score grows steadily, and σ(w·x + b) climbs the sigmoid from 0 through one half to 1."
+        ):
+            self.play(probe.animate.move_to(path.get_end()), run_time=6.5, rate_func=smooth)
+            self.play(FadeOut(probe), FadeOut(readout), FadeOut(path), run_time=0.8)
 
         # Beat 6: the verdict, training accuracy
         self.accuracy_number = ThemedNumber(
@@ -263,36 +258,18 @@ class LogisticBoundary(LectureScene):
         verdict = VGroup(accuracy_label, self.accuracy_number).arrange(RIGHT, buff=0.25)
         on_baseline(self.accuracy_number, accuracy_label)
         verdict.next_to(epoch_label, DOWN, buff=0.3).set_x(PANEL_LEFT, LEFT)
-        self.narrate(
-            f"On its training points the model is right {100 * self.accuracy:.0f}% of the time.",
-            FadeIn(verdict, shift=0.15 * UP),
-            run_time=1.5,
-        )
+        with self.narrate(
+            f"On its training points the model is right {100 * self.accuracy:.0f}% of the time."
+        ):
+            self.play(FadeIn(verdict, shift=0.15 * UP), run_time=1.5)
         self.wait(1)
-
-    def narrate(self, caption: str, *animations: Animation, run_time: float, **kwargs: Any) -> None:
-        """Play one beat with its caption, then hold until the caption has been said."""
-        spoken = speaking_seconds(caption)
-        self.play(
-            *animations,
-            run_time=run_time,
-            subcaption=caption,
-            subcaption_duration=max(run_time, spoken),
-            **kwargs,
-        )
-        hold = spoken - run_time
-        if hold >= 1 / config.frame_rate:  # a shorter hold cannot be rendered; the caption just overlaps
-            self.wait(hold)
 
     # --- builders -----------------------------------------------------------
     def get_plane(self) -> Axes:
         """The data plane: equal scale on both axes, pinned to the left edge."""
-        # Builders below call LectureScene.axes through the class: self.axes names this plane.
         x_len = (PLANE_X[1] - PLANE_X[0]) * PLANE_UNIT
         y_len = (PLANE_Y[1] - PLANE_Y[0]) * PLANE_UNIT
-        plane = LectureScene.axes(
-            self, PLANE_X, PLANE_Y, x_length=x_len, y_length=y_len, x_numbers=(), y_numbers=()
-        )
+        plane = self.make_axes(PLANE_X, PLANE_Y, x_length=x_len, y_length=y_len, x_numbers=(), y_numbers=())
         plane.shift(np.array([PLANE_LEFT, PLANE_BOTTOM, 0]) - plane.c2p(PLANE_X[0], PLANE_Y[0]))
         frame = Rectangle(
             width=x_len, height=y_len, stroke_color=self.theme.grid, stroke_width=self.theme.guide_width
@@ -302,8 +279,7 @@ class LogisticBoundary(LectureScene):
 
     def get_loss_axes(self) -> Axes:
         """Small axes for the loss against epochs."""
-        return LectureScene.axes(
-            self,
+        return self.make_axes(
             (0, EPOCHS, 25),
             LOSS_Y,
             x_length=LOSS_SIZE[0],
@@ -475,8 +451,8 @@ class LogisticBoundary(LectureScene):
         """σ against the score, drawn as far as the probe has walked, with a dot at the probe's value."""
         t = self.theme
         z0, z1 = (self.score(self.axes.c2p(*p)) for p in self.probe_path())
-        axes = LectureScene.axes(
-            self, SIGMOID_Z, (0, 1, 0.5), x_length=LOSS_SIZE[0], y_length=LOSS_SIZE[1], y_numbers=(0.5, 1)
+        axes = self.make_axes(
+            SIGMOID_Z, (0, 1, 0.5), x_length=LOSS_SIZE[0], y_length=LOSS_SIZE[1], y_numbers=(0.5, 1)
         )
         guide = axes.plot(
             lambda z: float(sigmoid(z)), x_range=(z0, z1), color=t.grid, stroke_width=t.curve_width * 0.7

@@ -10,6 +10,7 @@ field tinted by σ on each side).
 from __future__ import annotations
 
 import doctest
+import itertools
 
 import numpy as np
 import pytest
@@ -178,5 +179,15 @@ def test_every_beat_is_captioned_long_enough_to_be_said(
     assert len(captions) >= 8
     for caption in captions:
         shown = (caption.end - caption.start).total_seconds()
-        assert shown >= speaking_seconds(caption.content) - 0.01, caption.content
+        assert shown >= speaking_seconds(caption.content) - 1e-6, caption.content
     assert 20 <= scene.renderer.time <= 60
+
+
+def test_captions_follow_each_other_without_gaps(rendered: tuple[LogisticBoundary, np.ndarray]) -> None:
+    scene, _ = rendered
+    captions = scene.renderer.file_writer.subcaptions
+    assert captions[0].start.total_seconds() == pytest.approx(0)
+    for before, after in itertools.pairwise(captions):
+        assert after.start == before.end, after.content
+    # Only the closing second on the verdict goes unsaid
+    assert scene.renderer.time - captions[-1].end.total_seconds() == pytest.approx(1)
