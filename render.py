@@ -98,6 +98,7 @@ def _usage_checks(ctx: click.Context, p: dict[str, Any]) -> None:
 # --- the command -------------------------------------------------------------
 _DEFAULT_QUALITY = SETTINGS.quality.letter if SETTINGS else "h"
 _STORYBOARD_QUALITY = SETTINGS.storyboard.quality.letter if SETTINGS else "l"
+_GIF = (SETTINGS.gif.quality.letter, SETTINGS.gif.width, SETTINGS.gif.fps) if SETTINGS else ("m", 720, 15)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -111,7 +112,8 @@ _STORYBOARD_QUALITY = SETTINGS.storyboard.quality.letter if SETTINGS else "l"
               help="ManimCE preset: l=480p15 m=720p30 h=1080p60 p=1440p60 k=2160p60 (or the words).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False),
               default=SETTINGS.format if SETTINGS else "mp4", show_default=True,
-              help="mp4 (H.264, plays everywhere), webm (VP9), gif (small, for slide decks), "
+              help=f"mp4 (H.264, plays everywhere), webm (VP9), gif (for slide decks: {_GIF[1]} px wide, "
+                   f"{_GIF[2]} fps; renders at -q {_GIF[0]} unless -q is given), "
                    "png (the last frame, like --still).")
 @click.option("--still", is_flag=True, help="Write only the last frame as PNG: the fastest preview.")
 @click.option("--storyboard", is_flag=True,
@@ -188,8 +190,11 @@ def _build_jobs(
     mode = "dry-run" if p["dry_run"] else "still" if p["still"] or p["fmt"] == "png" else (
         "storyboard" if p["storyboard"] else "video")
     chosen = p["quality_"]
-    if p["storyboard"] and not _explicit(ctx, "quality_"):
-        chosen = settings.storyboard.quality
+    if not _explicit(ctx, "quality_"):  # these are scaled down anyway: render no bigger than needed
+        if mode == "storyboard":
+            chosen = settings.storyboard.quality
+        elif mode == "video" and p["fmt"].lower() == "gif":
+            chosen = settings.gif.quality
     verbosity = "INFO" if p["verbose"] else "ERROR" if p["quiet"] else "WARNING"
     return [
         RenderJob(

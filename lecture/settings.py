@@ -95,8 +95,9 @@ class StoryboardSettings:
 
 @dataclass(frozen=True)
 class GifSettings:
-    """How far a GIF is scaled down: at most ``width`` pixels wide, at ``fps``."""
+    """How a GIF is made: rendered at ``quality``, scaled to at most ``width`` pixels wide, at ``fps``."""
 
+    quality: Quality
     width: int
     fps: int
 
@@ -116,7 +117,7 @@ class RenderSettings:
 _SPEC: dict[str, dict[str, str]] = {
     "render": {"quality": "quality", "format": "format", "theme": "name", "output_dir": "path"},
     "storyboard": {"quality": "quality", "frames": "count", "columns": "count", "tile_width": "pixels"},
-    "gif": {"width": "pixels", "fps": "count"},
+    "gif": {"quality": "quality", "width": "pixels", "fps": "count"},
 }
 
 

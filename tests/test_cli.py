@@ -364,7 +364,8 @@ def test_jobs_defaults_to_the_core_count(fake_render: list[dict[str, Any]], tmp_
     ("args", "mode", "fmt", "label"),
     [
         (["--format", "webm"], "video", "webm", "1080p60"),
-        (["--format", "gif", "-q", "m"], "video", "gif", "720p30"),
+        (["--format", "gif"], "video", "gif", "720p30"),  # medium quality unless -q is given
+        (["--format", "gif", "-q", "l"], "video", "gif", "480p15"),
         (["--format", "png"], "still", "png", "1080p60"),
         (["--still"], "still", "png", "1080p60"),
         (["--still", "--format", "png", "-q", "l"], "still", "png", "480p15"),
