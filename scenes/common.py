@@ -40,7 +40,7 @@ __all__ = ["LectureScene", "speaking_seconds"]
 
 #: Tick numbers are set this much larger than the theme's small text: at 854x480
 #: LaTeX digits at the small size are too thin to read at a glance.
-TICK_NUMBER_SCALE = 1.0
+TICK_NUMBER_SCALE = 7 / 6
 #: Tick marks stick out this far either side of their axis, in scene units.
 TICK_SIZE = 0.06
 

@@ -32,7 +32,7 @@ __all__ = ["LogitReflection", "decimal_point", "logit_samples", "mirror_samples"
 AXIS_LIMIT = 3
 AXIS_LENGTH = 7.2
 #: Where the axes' origin sits: the left of the frame, leaving a column for text.
-AXES_CENTER = np.array([-3.2, -0.1, 0.0])
+AXES_CENTER = np.array([-3.1, -0.1, 0.0])
 #: Points of σ sent across the mirror one by one.
 MIRRORED_XS = (-2.0, -1.0, 0.0, 1.0, 2.0)
 #: The chapter's round trip (x = ±5 lie off the axes; the table carries them).
