@@ -13,13 +13,16 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 import scenes
 from lecture.settings import FORMATS, QUALITY_NAMES, Quality, RenderSettings, load_render_settings, quality
 from lecture.theme import ConfigError, get_theme, theme_names
+
+if TYPE_CHECKING:  # the pipeline is imported only when rendering, to keep --help and --list fast
+    from lecture.pipeline import Mode, RenderJob, RenderResult
 
 
 def _load_defaults() -> tuple[RenderSettings | None, list[str], ConfigError | None]:
@@ -130,7 +133,7 @@ _GIF = (SETTINGS.gif.quality.letter, SETTINGS.gif.width, SETTINGS.gif.fps) if SE
 @click.option("-v", "--verbose", is_flag=True, help="Show ManimCE's log and the tracebacks of failed scenes.")
 @click.option("--quiet", is_flag=True, help="Print only errors.")
 @click.pass_context
-def cli(ctx: click.Context, **params: Any) -> None:
+def cli(ctx: click.Context, /, **params: Any) -> None:
     """Render the sigmoid lecture's scenes to web-ready video.
 
     Each scene goes to OUTPUT_DIR/<label>/<Scene>.mp4 (label is ManimCE's,
@@ -167,28 +170,32 @@ def cli(ctx: click.Context, **params: Any) -> None:
     results = _run(jobs, params, output_dir)
     failed = [r for r in results if not r.ok]
     if failed:
-        if not params["quiet"] or len(results) > 1:
-            click.echo(f"{len(failed)} of {len(results)} scene(s) failed: "
-                       f"{', '.join(r.scene for r in failed)}", err=True)
+        names = ", ".join(r.scene for r in failed)
+        click.echo(f"{len(failed)} of {len(results)} scene(s) failed: {names}", err=True)
         for r in failed:
-            if params["quiet"] or not params["verbose"]:
-                click.echo(f"  {r.scene}: {r.error}", err=True)
-            else:
+            if params["verbose"]:
                 click.echo(f"--- {r.scene} ---\n{r.detail or r.error}", err=True)
+            else:
+                click.echo(f"  {r.scene}: {r.error}", err=True)
         ctx.exit(1)
 
 
 def _build_jobs(
     ctx: click.Context, p: dict[str, Any], settings: RenderSettings, names: list[str]
-) -> list[Any]:
+) -> list[RenderJob]:
     from lecture.pipeline import RenderJob
 
     try:
         get_theme(p["theme"])
     except ConfigError as error:
         raise click.ClickException(str(error)) from None
-    mode = "dry-run" if p["dry_run"] else "still" if p["still"] or p["fmt"] == "png" else (
-        "storyboard" if p["storyboard"] else "video")
+    mode: Mode = "video"
+    if p["dry_run"]:
+        mode = "dry-run"
+    elif p["still"] or p["fmt"] == "png":
+        mode = "still"
+    elif p["storyboard"]:
+        mode = "storyboard"
     chosen = p["quality_"]
     if not _explicit(ctx, "quality_"):  # these are scaled down anyway: render no bigger than needed
         if mode == "storyboard":
@@ -213,7 +220,7 @@ def _build_jobs(
     ]
 
 
-def _run(jobs: list[Any], p: dict[str, Any], output_dir: Path) -> list[Any]:
+def _run(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> list[RenderResult]:
     """Render with progress and a summary; Ctrl-C (or SIGTERM) stops cleanly with exit code 130."""
     from rich.console import Console
 
@@ -241,6 +248,8 @@ def _run(jobs: list[Any], p: dict[str, Any], output_dir: Path) -> list[Any]:
 
 
 def _terminate(signum: int, frame: Any) -> None:
+    """SIGTERM (``kill``) stops a render like Ctrl-C does: cleanly, once."""
+    signal.signal(signal.SIGTERM, lambda *_: None)
     raise KeyboardInterrupt
 
 

@@ -343,7 +343,8 @@ def _render(job: RenderJob, watcher: _Watcher) -> RenderResult:
             files = staging.commit()
         update_manifest(job.output_dir, [entry])
         return RenderResult(
-            job.scene, ok=True, files=tuple(files), duration_s=entry["duration_s"], frames=entry["frames"],
+            job.scene, ok=True, files=tuple(files), frames=entry["frames"],
+            duration_s=entry["duration_s"] if entry["kind"] != "still" else entry["scene_duration_s"],
             size_bytes=entry["size_bytes"], plays=int(scene.renderer.num_plays),
             render_s=time.monotonic() - started,
         )
@@ -428,6 +429,7 @@ def _finish(
         "label": quality.label,
         "theme": job.theme,
         "source_hash": source_hash(job.module),
+        "scene_duration_s": round(float(scene.renderer.time), 3),
         "rendered_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     if job.mode == "still":

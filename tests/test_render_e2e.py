@@ -203,6 +203,7 @@ def test_still_writes_only_the_last_frame(tmp_path: Path) -> None:
         assert image.size == (1280, 720)
     entry = read_manifest(tmp_path)["entries"]["720p30/TinyScene.png"]
     assert (entry["kind"], entry["format"], entry["frames"]) == ("still", "png", 1)
+    assert result.duration_s == entry["scene_duration_s"] == pytest.approx(2.0, abs=0.1)  # the scene's length
 
 
 @pytest.mark.slow
