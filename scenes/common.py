@@ -128,14 +128,6 @@ class LectureScene(Scene):
             axes.y_axis.add_numbers(y_numbers, **number_config)
         return axes
 
-    def axes(self, *args: Any, **kwargs: Any) -> Axes:
-        """Old name of :meth:`make_axes`, kept only until ``tests/tiny_scene.py`` moves over.
-
-        Scenes keep their main axes in ``self.axes``, which shadows this; call
-        :meth:`make_axes`.
-        """
-        return self.make_axes(*args, **kwargs)
-
     @property
     def tick_font_size(self) -> float:
         """Font size of the numbers on axis ticks."""

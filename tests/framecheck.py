@@ -11,11 +11,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from manim import config, tempconfig
 from manim.utils.color import ManimColor
+
+#: Where scenes run by the tests keep ManimCE's LaTeX and text caches.
+TEST_MEDIA_DIR = Path(__file__).resolve().parent.parent / "media" / "cache" / "tests"
 
 #: Small but not tiny: 480x270 keeps a 5 px curve a few pixels wide.
 LOW_RES = {"pixel_width": 480, "pixel_height": 270, "frame_rate": 15}
@@ -46,8 +50,8 @@ def run_scene(scene_cls: type, theme: str = "dark", tmp_path: Any = None) -> Any
         "verbosity": "ERROR",
         "progress_bar": "none",
     }
-    if tmp_path is not None:
-        options["media_dir"] = str(tmp_path)
+    # LaTeX and text SVGs are cached there between runs; it is under the git-ignored media/.
+    options["media_dir"] = str(tmp_path if tmp_path is not None else TEST_MEDIA_DIR)
     with tempconfig(options), _theme(theme):
         # Scene reads skip_animations from its constructor only, not from config.
         scene = scene_cls(skip_animations=True)

@@ -31,7 +31,7 @@ class TinyScene(LectureScene):
     def construct(self) -> None:
         seconds = float(os.environ.get("TINY_SCENE_SECONDS", "2"))
         # Axes and a line drawn across them
-        self.axes_ = self.axes([-3, 3, 1], [0, 1, 0.5], x_length=6, y_length=3)
+        self.axes_ = self.make_axes([-3, 3, 1], [0, 1, 0.5], x_length=6, y_length=3)
         curve = self.axes_.plot(lambda x: 0.5 + x / 8, color=self.theme.sigma)
         self.play(Create(self.axes_), run_time=seconds / 4, subcaption="Here are the axes.")
         if os.environ.get("TINY_SCENE_FAIL"):
