@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 import pytest
 
 from scenes import SCENES, load_scene
 from scenes.common import LectureScene
 from tests.framecheck import run_scene
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_registry_holds_the_four_core_scenes_in_lecture_order():
@@ -33,3 +39,31 @@ def test_listed_duration_matches_the_scene(name):
     assert abs(SCENES[name].duration_s - actual) <= 2, (
         f"{name} runs {actual:.1f} s, listed as {SCENES[name].duration_s}"
     )
+
+
+def test_plain_manim_loads_and_runs_every_scene_file():
+    # What `manim -c config/manim.cfg scenes/<module>.py <Scene>` does: load the file by path
+    # (not as an installed package), find the class, run construct(). In a fresh interpreter
+    # so the by-path import cannot borrow modules this test session already imported.
+    script = textwrap.dedent(
+        """
+        import sys
+        from pathlib import Path
+        from manim import tempconfig
+        from manim.utils.module_ops import scene_classes_from_file
+        for path, name in zip(sys.argv[1::2], sys.argv[2::2]):
+            found = {cls.__name__: cls for cls in scene_classes_from_file(Path(path), full_list=True)}
+            assert name in found, f"{path} has no scene {name}: {sorted(found)}"
+            with tempconfig({"dry_run": True, "pixel_width": 480, "pixel_height": 270,
+                             "media_dir": "media/cache/tests", "verbosity": "ERROR",
+                             "progress_bar": "none"}):
+                found[name](skip_animations=True).render()
+            print("ran", name)
+        """
+    )
+    args = [arg for info in SCENES.values() for arg in (f"scenes/{info.module.split('.')[-1]}.py", info.name)]
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=REPO, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split("\n")[:-1] == [f"ran {name}" for name in SCENES]
