@@ -88,7 +88,12 @@ def _blocked(kernel: Callable[[FloatArray, FloatArray], None], x: FloatArray) ->
     Working in cache-sized blocks keeps each of the kernel's passes in L2
     instead of streaming whole temporaries through main memory.
     """
-    flat = np.ascontiguousarray(x).reshape(-1)
+    flat = x.reshape(-1)  # 1-d even for a 0-d input, so kernels always get arrays
+    if flat.size <= BLOCK:  # small input: one pass, no copies
+        small = np.empty_like(flat)
+        kernel(flat, small)
+        return small.reshape(x.shape)
+    flat = np.ascontiguousarray(flat)
     out = np.empty_like(flat)
     for start in range(0, flat.size, BLOCK):
         kernel(flat[start : start + BLOCK], out[start : start + BLOCK])
@@ -428,8 +433,15 @@ def softmax(x: ArrayLike, axis: int = -1) -> FloatArray:
     if z.ndim == 0:
         raise ValueError("softmax needs at least one axis")
     shift = np.max(z, axis=axis, keepdims=True)
-    with np.errstate(invalid="ignore"):
+    if np.isfinite(shift).all():
+        # Common case: every exponent is <= 0 and the largest is exactly 0,
+        # so nothing can overflow and every sum is at least 1.
         shifted = z - shift
+        np.exp(shifted, out=shifted)
+        shifted /= np.sum(shifted, axis=axis, keepdims=True)
+        return np.asarray(shifted, dtype=dtype)
+    with np.errstate(invalid="ignore"):
+        shifted = z - shift  # nan where the slice is all -inf or holds a nan
         at_pos_inf = np.isposinf(shift)
         if at_pos_inf.any():
             # The limit as the +inf scores grow together: they share the mass.
