@@ -8,6 +8,7 @@ pixel where the maths puts (0, 0.5) is the curve's colour".
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from manim import config, tempconfig
 from manim.utils.color import ManimColor
 
@@ -59,9 +61,7 @@ def run_scene(scene_cls: type, theme: str = "dark", tmp_path: Any = None) -> Any
     return scene
 
 
-def last_frame(
-    scene_cls: type, theme: str = "dark", tmp_path: Any = None
-) -> tuple[Any, np.ndarray]:
+def last_frame(scene_cls: type, theme: str = "dark", tmp_path: Any = None) -> tuple[Any, np.ndarray]:
     """Run the scene as :func:`run_scene` and return it with its final frame (H, W, 4) uint8."""
     with tempconfig(LOW_RES):
         scene = run_scene(scene_cls, theme, tmp_path)
@@ -84,9 +84,7 @@ def rgb(color: Any) -> np.ndarray:
     return np.array(ManimColor(color).to_int_rgb())
 
 
-def colour_near(
-    frame: np.ndarray, point: Any, color: Any, *, radius: int = 2, tol: float = 60
-) -> bool:
+def colour_near(frame: np.ndarray, point: Any, color: Any, *, radius: int = 2, tol: float = 60) -> bool:
     """Whether a pixel near ``point`` (within ``radius``) is within RGB distance ``tol`` of ``color``."""
     row, col = to_pixel(point, frame)
     h, w = frame.shape[:2]
@@ -99,3 +97,34 @@ def colour_near(
         return False
     dist = np.linalg.norm(patch.astype(float) - rgb(color), axis=-1)
     return bool(dist.min() <= tol)
+
+
+def only_background_near(
+    frame: np.ndarray, point: Any, background: Any, *, radius: int = 2, tol: float = 12
+) -> bool:
+    """Whether every pixel within ``radius`` of ``point`` is the background colour (within ``tol``)."""
+    row, col = to_pixel(point, frame)
+    patch = frame[row - radius : row + radius + 1, col - radius : col + radius + 1, :3].astype(float)
+    return bool(np.linalg.norm(patch - rgb(background), axis=-1).max() <= tol)
+
+
+def check_narration(scene: Any, *, min_captions: int, unsaid_tail: float = 0.0) -> None:
+    """Assert the scene is narrated like a lecture.
+
+    Captions start at 0 and follow each other without gaps or overlaps; each
+    stays up at least as long as it takes to say (``speaking_seconds``); the
+    last ends ``unsaid_tail`` seconds before the scene does; the scene runs
+    20-60 s.
+    """
+    from scenes.common import speaking_seconds
+
+    captions = scene.renderer.file_writer.subcaptions
+    assert len(captions) >= min_captions, "every beat should carry a caption"
+    assert captions[0].start.total_seconds() == pytest.approx(0)
+    for before, after in itertools.pairwise(captions):
+        assert after.start == before.end, after.content
+    assert scene.renderer.time - captions[-1].end.total_seconds() == pytest.approx(unsaid_tail, abs=1e-6)
+    for caption in captions:
+        shown = (caption.end - caption.start).total_seconds()
+        assert shown >= speaking_seconds(caption.content) - 1e-6, caption.content
+    assert 20 <= scene.renderer.time <= 60

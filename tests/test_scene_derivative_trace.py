@@ -7,16 +7,13 @@ must show the colour of what should be drawn there.
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
 from manim import VMobject
 
 from lecture.numerics import sigmoid, sigmoid_derivative
-from scenes.common import speaking_seconds
 from scenes.derivative_trace import X_END, X_MAX, X_MIN, DerivativeTrace, area_under_derivative
-from tests.framecheck import colour_near, last_frame, rgb, to_pixel
+from tests.framecheck import check_narration, colour_near, last_frame, only_background_near, rgb
 
 THEMES = ("dark", "light")
 
@@ -25,13 +22,6 @@ THEMES = ("dark", "light")
 def rendered(request: pytest.FixtureRequest) -> tuple[DerivativeTrace, np.ndarray]:
     """The scene after ``construct()`` and its last frame, once per theme."""
     return last_frame(DerivativeTrace, request.param)
-
-
-def only_background_near(frame: np.ndarray, point: np.ndarray, background: str, *, radius: int = 2) -> bool:
-    """Whether every pixel within ``radius`` of ``point`` is the background colour."""
-    row, col = to_pixel(point, frame)
-    patch = frame[row - radius : row + radius + 1, col - radius : col + radius + 1, :3].astype(float)
-    return bool(np.linalg.norm(patch - rgb(background), axis=-1).max() <= 12)
 
 
 def data_coords(axes: object, mob: VMobject) -> tuple[np.ndarray, np.ndarray]:
@@ -75,18 +65,7 @@ def test_the_trace_is_sigma_prime_across_the_plot(rendered: tuple[DerivativeTrac
 
 
 def test_narration_covers_the_scene_without_gaps(rendered: tuple[DerivativeTrace, np.ndarray]) -> None:
-    scene, _ = rendered
-    captions = scene.renderer.file_writer.subcaptions
-    assert len(captions) >= 10, "every beat should carry a caption"
-    assert captions[0].start.total_seconds() == pytest.approx(0)
-    for before, after in itertools.pairwise(captions):
-        assert after.start == before.end
-    assert captions[-1].end.total_seconds() == pytest.approx(scene.time)
-    for caption in captions:
-        shown = (caption.end - caption.start).total_seconds()
-        # narrate() holds each beat until its caption has been said
-        assert shown >= speaking_seconds(caption.content) - 1e-6, caption.content
-    assert 20 <= scene.time <= 60
+    check_narration(rendered[0], min_captions=10)
 
 
 # --- the last frame ------------------------------------------------------------

@@ -9,7 +9,6 @@ the reflection) and the table's numbers are checked on the mobjects themselves.
 from __future__ import annotations
 
 import doctest
-import itertools
 from typing import Any
 
 import numpy as np
@@ -18,7 +17,6 @@ from manim import DecimalNumber, Mobject, config
 
 import scenes.logit_reflection as module
 from lecture.numerics import logit, sigmoid
-from scenes.common import speaking_seconds
 from scenes.logit_reflection import (
     AXIS_LIMIT,
     ROUND_TRIP_XS,
@@ -29,7 +27,15 @@ from scenes.logit_reflection import (
     mirror_samples,
     round_trip,
 )
-from tests.framecheck import colour_near, last_frame, rgb, run_scene, to_pixel
+from tests.framecheck import (
+    check_narration,
+    colour_near,
+    last_frame,
+    only_background_near,
+    rgb,
+    run_scene,
+    to_pixel,
+)
 
 THEMES = ("dark", "light")
 
@@ -57,13 +63,6 @@ def rendered(request: pytest.FixtureRequest) -> tuple[LogitReflection, np.ndarra
 def data_coords(scene: LogitReflection, mob: Any) -> np.ndarray:
     """The data coordinates (n, 2) of a curve's anchor points, through the scene's axes."""
     return np.array([scene.axes.p2c(point) for point in mob.get_anchors()])
-
-
-def only_background_near(frame: np.ndarray, point: np.ndarray, background: str, *, radius: int = 2) -> bool:
-    """Whether every pixel within ``radius`` of ``point`` is the background colour."""
-    row, col = to_pixel(point, frame)
-    patch = frame[row - radius : row + radius + 1, col - radius : col + radius + 1, :3].astype(float)
-    return bool(np.linalg.norm(patch - rgb(background), axis=-1).max() <= 12)
 
 
 def tinted_towards(
@@ -285,17 +284,7 @@ def assert_inside_frame(mob: Mobject, margin: float = 0.05) -> None:
 
 
 def test_narration_covers_the_scene_at_a_speaking_pace(rendered: tuple[LogitReflection, np.ndarray]) -> None:
-    scene, _ = rendered
-    captions = scene.renderer.file_writer.subcaptions
-    assert len(captions) >= 10
-    assert captions[0].start.total_seconds() == pytest.approx(0)
-    for before, after in itertools.pairwise(captions):
-        assert after.start == before.end
-    assert captions[-1].end.total_seconds() == pytest.approx(scene.time)
-    for caption in captions:
-        shown = (caption.end - caption.start).total_seconds()
-        assert shown >= speaking_seconds(caption.content) - 1e-6, caption.content
-    assert 20 <= scene.time <= 60
+    check_narration(rendered[0], min_captions=10)
 
 
 def test_row_captions_read_the_tables_numbers() -> None:
