@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 import scenes
+from lecture.configfile import ConfigError
 from lecture.settings import FORMATS, QUALITY_NAMES, Quality, RenderSettings, load_render_settings, quality
-from lecture.theme import ConfigError, get_theme, theme_names
+from lecture.theme import get_theme, theme_names
 
 if TYPE_CHECKING:  # the pipeline is imported only when rendering, to keep --help and --list fast
     from lecture.pipeline import Mode, RenderJob, RenderResult

@@ -7,11 +7,10 @@ checks the two agree.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from lecture.theme import ConfigError
+from lecture.configfile import ConfigError, check_keys, read_toml
 
 __all__ = [
     "FORMATS",
@@ -156,12 +155,7 @@ def load_render_settings(path: Path = RENDER_FILE) -> RenderSettings:
     >>> load_render_settings().gif.width > 0
     True
     """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: settings file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    data = read_toml(path, "settings file")
     unknown_tables = sorted(set(data) - set(_SPEC))
     if unknown_tables:
         raise ConfigError(f"{path}: unknown table(s) {', '.join(unknown_tables)}")
@@ -170,12 +164,7 @@ def load_render_settings(path: Path = RENDER_FILE) -> RenderSettings:
         section = data.get(table)
         if not isinstance(section, dict):
             raise ConfigError(f"{path}: [{table}] table is missing")
-        missing = sorted(set(spec) - set(section))
-        unknown = sorted(set(section) - set(spec))
-        if missing:
-            raise ConfigError(f"{path}: [{table}] is missing {', '.join(missing)}")
-        if unknown:
-            raise ConfigError(f"{path}: [{table}] has unknown key(s) {', '.join(unknown)}")
+        check_keys(path, table, section, spec)
         values[table] = {k: _value(path, f"{table}.{k}", section[k], kind) for k, kind in spec.items()}
     return RenderSettings(
         storyboard=StoryboardSettings(**values["storyboard"]),  # type: ignore[arg-type]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
-__all__ = ["THEMES_FILE", "ConfigError", "Theme", "get_theme", "load_themes", "theme_names"]
+from lecture.configfile import ConfigError, check_keys, read_toml
+
+__all__ = ["THEMES_FILE", "Theme", "get_theme", "load_themes", "theme_names"]
 
 THEMES_FILE = Path(__file__).resolve().parent.parent / "config" / "themes.toml"
 DEFAULT_THEME = "dark"
@@ -17,10 +18,6 @@ DEFAULT_THEME = "dark"
 THEME_ENV = "LECTURE_THEME"
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
-
-
-class ConfigError(ValueError):
-    """A settings file is missing, malformed or has a bad value; the message names file and key."""
 
 
 @dataclass(frozen=True)
@@ -81,23 +78,13 @@ def load_themes(path: Path = THEMES_FILE) -> dict[str, Theme]:
         If the file is missing or not TOML, or a theme lacks a key, has an
         unknown key or a bad value; the message names the file and the key.
     """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: theme file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    data = read_toml(path, "theme file")
     spec = {f.name: str(f.type) for f in fields(Theme) if f.name != "name"}
     themes = {}
     for name, table in data.items():
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: [{name}] must be a table of theme settings")
-        missing = sorted(set(spec) - set(table))
-        unknown = sorted(set(table) - set(spec))
-        if missing:
-            raise ConfigError(f"{path}: [{name}] is missing {', '.join(missing)}")
-        if unknown:
-            raise ConfigError(f"{path}: [{name}] has unknown key(s) {', '.join(unknown)}")
+        check_keys(path, name, table, spec)
         values = {k: _check_value(path, f"{name}.{k}", table[k], kind) for k, kind in spec.items()}
         themes[name] = Theme(name=name, **values)  # type: ignore[arg-type]
     if not themes:

@@ -18,9 +18,9 @@ from click.testing import CliRunner
 import render
 import scenes
 from lecture import pipeline
+from lecture.configfile import ConfigError
 from lecture.pipeline import RenderJob, RenderResult
 from lecture.settings import QUALITIES, RENDER_FILE, load_render_settings, quality
-from lecture.theme import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENE_NAMES = list(scenes.SCENES)
