@@ -193,10 +193,10 @@ def _build_jobs(
     mode: Mode = "video"
     if p["dry_run"]:
         mode = "dry-run"
+    elif p["storyboard"]:  # before --format png: the storyboard is a PNG too
+        mode = "storyboard"
     elif p["still"] or p["fmt"] == "png":
         mode = "still"
-    elif p["storyboard"]:
-        mode = "storyboard"
     chosen = p["quality_"]
     if not _explicit(ctx, "quality_"):  # these are scaled down anyway: render no bigger than needed
         if mode == "storyboard":

@@ -371,6 +371,7 @@ def test_jobs_defaults_to_the_core_count(fake_render: list[dict[str, Any]], tmp_
         (["--still", "--format", "png", "-q", "l"], "still", "png", "480p15"),
         (["--storyboard"], "storyboard", "mp4", "480p15"),  # low quality unless -q is given
         (["--storyboard", "-q", "m"], "storyboard", "mp4", "720p30"),
+        (["--storyboard", "--format", "png"], "storyboard", "png", "480p15"),
         (["--dry-run"], "dry-run", "mp4", "1080p60"),
     ],
 )
@@ -381,6 +382,18 @@ def test_modes_and_formats(
     assert result.exit_code == 0, result.output
     job = only_call(fake_render)["jobs"][0]
     assert (job.mode, job.format, job.quality.label) == (mode, fmt, label)
+
+
+def test_storyboard_with_format_png_renders_a_storyboard_not_a_still(
+    fake_render: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    # --format png was taken for --still before --storyboard was looked at, given or from render.toml.
+    assert run("--scene", "DerivativeTrace", "--storyboard", "--format", "png",
+               "--output-dir", str(tmp_path)).exit_code == 0
+    as_if_render_toml_said_png = {"fmt": "png"}
+    assert run("--scene", "DerivativeTrace", "--storyboard", "--output-dir", str(tmp_path),
+               default_map=as_if_render_toml_said_png).exit_code == 0
+    assert [call["jobs"][0].mode for call in fake_render] == ["storyboard", "storyboard"]
 
 
 def test_theme_and_verbosity(fake_render: list[dict[str, Any]], tmp_path: Path) -> None:
