@@ -152,6 +152,8 @@ def summary_table(
     """One row per scene: duration, file, size, render time (or why it failed).
 
     Files are shown under ``shown_dir`` (the output folder as the user typed it).
+    Errors and paths go in as plain :class:`~rich.text.Text`, never as markup:
+    a ``[`` in them is printed as it is.
     """
     shown_dir = output_dir if shown_dir is None else shown_dir
     title = "Dry run: the scenes ran, nothing was written" if dry_run else None
@@ -166,13 +168,13 @@ def summary_table(
     table.add_column("Render time", justify="right", no_wrap=True)
     for r in results:
         if not r.ok:
-            table.add_row(r.scene, "", f"[red]{'interrupted' if r.interrupted else 'FAILED: ' + r.error}",
-                          *([] if dry_run else [""]), _seconds(r.render_s))
+            why = Text("interrupted" if r.interrupted else f"FAILED: {r.error}", style="red")
+            table.add_row(r.scene, "", why, *([] if dry_run else [""]), _seconds(r.render_s))
         elif dry_run:
             table.add_row(r.scene, _seconds(r.duration_s), str(r.plays), _seconds(r.render_s))
         else:
             main = r.files[0] if r.files else Path()
             shown = shown_dir / main.relative_to(output_dir) if main.is_relative_to(output_dir) else main
-            table.add_row(r.scene, _seconds(r.duration_s), str(shown), human_size(r.size_bytes),
+            table.add_row(r.scene, _seconds(r.duration_s), Text(str(shown)), human_size(r.size_bytes),
                           _seconds(r.render_s))
     return table

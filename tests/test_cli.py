@@ -453,6 +453,27 @@ def test_one_failed_scene_is_listed_and_exit_code_is_1(
     assert "--- DerivativeTrace ---\nTraceback ..." in verbose.stderr
 
 
+def test_summary_prints_brackets_in_errors_and_paths_as_they_are(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # rich read them as markup: "[/...]" crashed the summary with a MarkupError, "[draft]" vanished.
+    out = tmp_path / "[draft]"
+
+    def render_many(jobs: list[RenderJob], **kwargs: Any) -> list[RenderResult]:
+        return [
+            RenderResult("SteepnessSweep", ok=True, files=(out.resolve() / "480p15/SteepnessSweep.mp4",)),
+            RenderResult("DerivativeTrace", ok=False, error="OSError: cannot open [/tmp/x] [bold]"),
+        ]
+
+    monkeypatch.setattr(pipeline, "render_many", render_many)
+    monkeypatch.setattr(pipeline, "missing_requirements", lambda: [])
+    result = run("--scene", "SteepnessSweep", "--scene", "DerivativeTrace", "--output-dir", str(out))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert f"{out}/480p15/SteepnessSweep.mp4" in result.stdout
+    assert "FAILED: OSError: cannot open [/tmp/x] [bold]" in result.stdout
+
+
 def test_ctrl_c_exits_130_with_a_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     def render_many(jobs: list[RenderJob], **kwargs: Any) -> list[RenderResult]:
         raise KeyboardInterrupt
