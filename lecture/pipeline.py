@@ -37,6 +37,7 @@ from typing import Any, Literal
 
 from lecture.outputs import (
     Staging,
+    VideoInfo,
     faststart_mp4,
     make_gif,
     mp4_top_level_boxes,
@@ -326,20 +327,19 @@ def _work_dir(job: RenderJob) -> Path:
 
 def _render(job: RenderJob, watcher: _Watcher) -> RenderResult:
     started = time.monotonic()
-    quality = job.quality
     shared = job.output_dir / "cache"
     work = _work_dir(job)
     try:
         for name in ("Tex", "texts"):
             _link_svgs(shared / name, work / name)
-        scene = _run_manim(job, quality, work, watcher)
+        scene = _run_manim(job, work, watcher)
         if job.mode == "dry-run":
             return RenderResult(job.scene, ok=True, duration_s=round(float(scene.renderer.time), 3),
                                 plays=int(scene.renderer.num_plays), render_s=time.monotonic() - started)
         if watcher.sink is not None:
             watcher.sink(job.scene, "encode", float(scene.renderer.time))
         with Staging() as staging:
-            entry, files = _finish(job, quality, scene, staging, started)
+            entry = _finish(job, scene, staging)
             files = staging.commit()
         update_manifest(job.output_dir, [entry])
         return RenderResult(
@@ -355,10 +355,11 @@ def _render(job: RenderJob, watcher: _Watcher) -> RenderResult:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _run_manim(job: RenderJob, quality: Quality, work: Path, watcher: _Watcher) -> Any:
+def _run_manim(job: RenderJob, work: Path, watcher: _Watcher) -> Any:
     """``SceneCls().render()`` with this job's settings; returns the rendered scene."""
     from manim import config, logger, tempconfig
 
+    quality = job.quality
     manim_format = {"video": "mp4" if job.format == "gif" else job.format, "still": "png",
                     "storyboard": "mp4", "dry-run": "auto"}[job.mode]
     options: dict[str, Any] = {
@@ -414,15 +415,13 @@ def _last_frame_png(scene: Any, target: Path) -> None:
     Image.fromarray(pixels[:, :, :3]).save(target, format="PNG", optimize=True)
 
 
-def _finish(
-    job: RenderJob, quality: Quality, scene: Any, staging: Staging, started: float
-) -> tuple[dict[str, Any], list[Path]]:
+def _finish(job: RenderJob, scene: Any, staging: Staging) -> dict[str, Any]:
     """Write this job's final files as staged temporaries; return the manifest entry."""
     from PIL import Image
 
+    quality = job.quality
     writer = scene.renderer.file_writer
-    folder = job.output_dir / quality.label
-    base = folder / job.scene
+    base = job.output_dir / quality.label / job.scene
     entry: dict[str, Any] = {
         "scene": job.scene,
         "quality": quality.word,
@@ -438,43 +437,41 @@ def _finish(
         with Image.open(staging.stage_path(target)) as image:
             width, height = image.size
         entry |= {"kind": "still", "format": "png", "fps": 0, "duration_s": 0.0, "frames": 1}
-        return _describe(entry, job.output_dir, target, staging, width, height), [target]
+        return _describe(entry, job.output_dir, target, staging, width, height)
 
     movie = Path(writer.movie_file_path)
     if not movie.exists():
         raise RuntimeError(f"{job.scene} played no animations, so there is no video; try --still")
     captions = _read_captions(writer)
     if job.mode == "storyboard":
-        assert job.storyboard is not None
-        return _storyboard(job, quality, movie, captions, staging, entry)
+        return _storyboard(job, movie, captions, staging, entry)
 
     target = base.with_suffix(f".{job.format}")
     staged = staging.stage(target)
     if job.format == "mp4":
         faststart_mp4(movie, staged, title=job.scene)
-        _check_web_ready(staged)
     elif job.format == "gif":
         make_gif(movie, staged, width=job.gif.width, fps=job.gif.fps)
     else:
         shutil.copyfile(movie, staged)
     info = probe_video(staged)
+    if job.format == "mp4":
+        _check_web_ready(staged, info)
     poster, vtt = base.with_suffix(".png"), base.with_suffix(".vtt")
     _last_frame_png(scene, staging.stage(poster))
-    files = [target, poster]
     entry |= {"poster": _relative(poster, job.output_dir)}
     if job.format != "gif":  # a GIF cannot carry a caption track
         staging.stage(vtt).write_text(srt_to_vtt(captions, info.duration_s), encoding="utf-8")
-        files.append(vtt)
         entry |= {"captions": _relative(vtt, job.output_dir)}
     fps = job.gif.fps if job.format == "gif" else info.fps
     entry |= {"kind": "video", "format": job.format, "codec": info.codec, "pix_fmt": info.pix_fmt,
               "fps": fps, "duration_s": info.duration_s, "frames": info.frames}
-    return _describe(entry, job.output_dir, target, staging, info.width, info.height), files
+    return _describe(entry, job.output_dir, target, staging, info.width, info.height)
 
 
 def _storyboard(
-    job: RenderJob, quality: Quality, movie: Path, captions: str, staging: Staging, entry: dict[str, Any]
-) -> tuple[dict[str, Any], list[Path]]:
+    job: RenderJob, movie: Path, captions: str, staging: Staging, entry: dict[str, Any]
+) -> dict[str, Any]:
     import srt  # type: ignore[import-untyped]
 
     from lecture.storyboard import Caption, contact_sheet, grab_keyframes
@@ -484,15 +481,15 @@ def _storyboard(
     info = probe_video(movie)
     cues = [Caption(c.start.total_seconds(), c.end.total_seconds(), " ".join(c.content.split()))
             for c in srt.parse(captions)]
-    keyframes = grab_keyframes(movie, board.frames)
+    keyframes = grab_keyframes(movie, board.frames, frame_count=info.frames)
     title = f"{job.scene}  ·  {info.duration_s:.1f} s  ·  {job.theme} theme  ·  {len(keyframes)} keyframes"
     sheet = contact_sheet(keyframes, title=title, columns=board.columns, tile_width=board.tile_width,
                           captions=cues)
-    target = (job.output_dir / quality.label / job.scene).with_suffix(".storyboard.png")
+    target = (job.output_dir / job.quality.label / job.scene).with_suffix(".storyboard.png")
     sheet.save(staging.stage(target), format="PNG", optimize=True)
     entry |= {"kind": "storyboard", "format": "png", "fps": info.fps, "duration_s": info.duration_s,
               "frames": len(keyframes)}
-    return _describe(entry, job.output_dir, target, staging, *sheet.size), [target]
+    return _describe(entry, job.output_dir, target, staging, *sheet.size)
 
 
 def _read_captions(writer: Any) -> str:
@@ -500,9 +497,8 @@ def _read_captions(writer: Any) -> str:
     return Path(path).read_text(encoding="utf-8") if path is not None and Path(path).exists() else ""
 
 
-def _check_web_ready(mp4: Path) -> None:
-    """Refuse to publish an MP4 a browser would not start playing at once."""
-    info = probe_video(mp4)
+def _check_web_ready(mp4: Path, info: VideoInfo) -> None:
+    """Refuse to publish an MP4 a browser would not start playing at once (``info``: its probe)."""
     boxes = mp4_top_level_boxes(mp4)
     problems = []
     if info.codec != "h264" or info.pix_fmt != "yuv420p":

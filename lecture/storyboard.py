@@ -53,13 +53,14 @@ def keyframe_indices(frame_count: int, n: int) -> list[int]:
     return sorted({max(0, p) for p in picks}) if frame_count else []
 
 
-def grab_keyframes(video: Path, n: int) -> list[Keyframe]:
-    """Decode ``video`` once and keep ``n`` evenly spaced frames (see :func:`keyframe_indices`)."""
+def grab_keyframes(video: Path, n: int, *, frame_count: int) -> list[Keyframe]:
+    """Decode ``video`` once and keep ``n`` evenly spaced frames (see :func:`keyframe_indices`).
+
+    ``frame_count`` is the video's (:func:`lecture.outputs.probe_video` counts it).
+    """
     import av
 
-    from lecture.outputs import probe_video
-
-    wanted = set(keyframe_indices(probe_video(video).frames, n))
+    wanted = set(keyframe_indices(frame_count, n))
     frames: list[Keyframe] = []
     with av.open(str(video)) as container:
         for index, frame in enumerate(container.decode(video=0)):
