@@ -332,6 +332,7 @@ def _render(job: RenderJob, watcher: _Watcher) -> RenderResult:
     try:
         for name in ("Tex", "texts"):
             _link_svgs(shared / name, work / name)
+        rendered_source = source_hash(job.module)  # before: an edit saved during the render is not this
         scene = _run_manim(job, work, watcher)
         if job.mode == "dry-run":
             return RenderResult(job.scene, ok=True, duration_s=round(float(scene.renderer.time), 3),
@@ -339,7 +340,7 @@ def _render(job: RenderJob, watcher: _Watcher) -> RenderResult:
         if watcher.sink is not None:
             watcher.sink(job.scene, "encode", float(scene.renderer.time))
         with Staging() as staging:
-            entry = _finish(job, scene, staging)
+            entry = _finish(job, scene, staging, rendered_source)
             files = staging.commit()
         update_manifest(job.output_dir, [entry])
         return RenderResult(
@@ -415,8 +416,11 @@ def _last_frame_png(scene: Any, target: Path) -> None:
     Image.fromarray(pixels[:, :, :3]).save(target, format="PNG", optimize=True)
 
 
-def _finish(job: RenderJob, scene: Any, staging: Staging) -> dict[str, Any]:
-    """Write this job's final files as staged temporaries; return the manifest entry."""
+def _finish(job: RenderJob, scene: Any, staging: Staging, rendered_source: str) -> dict[str, Any]:
+    """Write this job's final files as staged temporaries; return the manifest entry.
+
+    ``rendered_source`` is the :func:`source_hash` taken when the render started.
+    """
     from PIL import Image
 
     quality = job.quality
@@ -427,7 +431,7 @@ def _finish(job: RenderJob, scene: Any, staging: Staging) -> dict[str, Any]:
         "quality": quality.word,
         "label": quality.label,
         "theme": job.theme,
-        "source_hash": source_hash(job.module),
+        "source_hash": rendered_source,
         "scene_duration_s": round(float(scene.renderer.time), 3),
         "rendered_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }

@@ -27,6 +27,7 @@ from PIL import Image
 
 import render
 import scenes
+from lecture import pipeline
 from lecture.outputs import (
     MANIFEST_NAME,
     Staging,
@@ -220,6 +221,23 @@ def test_storyboard_is_one_contact_sheet(tmp_path: Path) -> None:
     assert height > (board.frames // board.columns) * board.tile_width * 9 / 16
     entry = read_manifest(tmp_path)["entries"]["480p15/TinyScene.storyboard.png"]
     assert (entry["kind"], entry["frames"]) == ("storyboard", board.frames)
+
+
+def test_manifest_source_hash_is_taken_before_the_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It was taken after: a scene edited during a long render was recorded as rendered.
+    real_run_manim = pipeline._run_manim
+
+    def edit_during_render(*args: Any) -> Any:
+        scene = real_run_manim(*args)
+        monkeypatch.setattr(pipeline, "source_hash", lambda module: "edited during the render")
+        return scene
+
+    monkeypatch.setattr(pipeline, "_run_manim", edit_during_render)
+    expected = source_hash("tests.tiny_scene")
+    assert render_scene(tiny_job(tmp_path, mode="still", format="png")).ok
+    assert read_manifest(tmp_path)["entries"]["480p15/TinyScene.png"]["source_hash"] == expected
 
 
 def test_dry_run_runs_the_scene_and_writes_nothing(tmp_path: Path) -> None:
