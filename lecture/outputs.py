@@ -27,6 +27,7 @@ from typing import Any
 
 __all__ = [
     "MANIFEST_NAME",
+    "SVG_CACHES",
     "Staging",
     "VideoInfo",
     "faststart_mp4",
@@ -48,6 +49,8 @@ _LOCK_NAME = ".manifest.lock"
 _TEMP = re.compile(r"^\..+\.(\d+)-[0-9a-f]{8}\.tmp$")
 #: Per-process ManimCE working folders under ``<output-dir>/cache``.
 _WORK = re.compile(r"^work-(\d+)-[0-9a-f]{8}$")
+#: ManimCE's LaTeX and Text SVG caches, shared by every render under ``<output-dir>/cache``.
+SVG_CACHES = ("Tex", "texts")
 
 
 # --- atomic files ------------------------------------------------------------
@@ -138,7 +141,7 @@ def sweep_stale(output_dir: Path) -> list[Path]:
     if not output_dir.is_dir():
         return removed
     cache = output_dir / "cache"
-    svg_caches = [cache / "Tex", cache / "texts"]  # see pipeline._publish_svgs
+    svg_caches = [cache / name for name in SVG_CACHES]
     folders = [output_dir, *(p for p in [*output_dir.iterdir(), *svg_caches] if p.is_dir())]
     for folder in folders:
         for path in folder.iterdir():
@@ -426,15 +429,11 @@ def update_manifest(output_dir: Path, entries: Sequence[dict[str, Any]]) -> None
     Locked, read-modify-write, then an atomic rename: renders running at the
     same time each add their entries and none is lost.
     """
-    with manifest_lock(output_dir):
+    with manifest_lock(output_dir), Staging() as staging:
         manifest = read_manifest(output_dir)
         for entry in entries:
             manifest["entries"][entry["file"]] = entry
         manifest["entries"] = dict(sorted(manifest["entries"].items()))
-        final = output_dir / MANIFEST_NAME
-        temp = temp_name(final)
-        try:
-            temp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-            os.replace(temp, final)
-        finally:
-            temp.unlink(missing_ok=True)
+        text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+        staging.stage(output_dir / MANIFEST_NAME).write_text(text, encoding="utf-8")
+        staging.commit()

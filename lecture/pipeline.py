@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lecture.outputs import (
+    SVG_CACHES,
     Staging,
     VideoInfo,
     faststart_mp4,
@@ -190,20 +191,16 @@ def _link_svgs(source: Path, target: Path) -> None:
 
 
 def _publish_svgs(source: Path, target: Path) -> None:
-    """Add new SVGs from a working folder to the shared cache, each renamed in whole."""
+    """Add new SVGs from a working folder to the shared cache, each renamed in whole (best effort)."""
     if not source.is_dir():
         return
-    target.mkdir(parents=True, exist_ok=True)
     for svg in source.glob("*.svg"):
         final = target / svg.name
         if final.exists():
             continue
-        temp = temp_name(final)
-        try:
-            shutil.copyfile(svg, temp)
-            os.replace(temp, final)
-        except OSError:
-            temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError), Staging() as staging:
+            shutil.copyfile(svg, staging.stage(final))
+            staging.commit()
 
 
 class _QuietWebmWarning(logging.Filter):
@@ -330,7 +327,7 @@ def _render(job: RenderJob, watcher: _Watcher) -> RenderResult:
     shared = job.output_dir / "cache"
     work = _work_dir(job)
     try:
-        for name in ("Tex", "texts"):
+        for name in SVG_CACHES:
             _link_svgs(shared / name, work / name)
         rendered_source = source_hash(job.module)  # before: an edit saved during the render is not this
         scene = _run_manim(job, work, watcher)
@@ -350,10 +347,12 @@ def _render(job: RenderJob, watcher: _Watcher) -> RenderResult:
             render_s=time.monotonic() - started,
         )
     finally:
-        if job.mode != "dry-run":
-            for name in ("Tex", "texts"):
-                _publish_svgs(work / name, shared / name)
-        shutil.rmtree(work, ignore_errors=True)
+        try:
+            if job.mode != "dry-run":
+                for name in SVG_CACHES:
+                    _publish_svgs(work / name, shared / name)
+        finally:  # even when Ctrl-C arrives while publishing
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def _run_manim(job: RenderJob, work: Path, watcher: _Watcher) -> Any:

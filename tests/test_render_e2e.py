@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -238,6 +239,27 @@ def test_manifest_source_hash_is_taken_before_the_render(
     expected = source_hash("tests.tiny_scene")
     assert render_scene(tiny_job(tmp_path, mode="still", format="png")).ok
     assert read_manifest(tmp_path)["entries"]["480p15/TinyScene.png"]["source_hash"] == expected
+
+
+def test_ctrl_c_while_publishing_the_svg_cache_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The working folder and the SVG's temporary copy were left for the next render's sweep.
+    real_publish, real_copyfile = pipeline._publish_svgs, shutil.copyfile
+
+    def copy_then_ctrl_c(source: Path, target: Path) -> None:
+        real_copyfile(source, target)
+        raise KeyboardInterrupt
+
+    def publish_interrupted(source: Path, target: Path) -> None:
+        with monkeypatch.context() as patch:
+            patch.setattr(shutil, "copyfile", copy_then_ctrl_c)
+            real_publish(source, target)
+
+    monkeypatch.setattr(pipeline, "_publish_svgs", publish_interrupted)
+    result = render_scene(tiny_job(tmp_path, mode="still", format="png"))
+    assert result.interrupted
+    assert leftovers(tmp_path) == []
 
 
 def test_dry_run_runs_the_scene_and_writes_nothing(tmp_path: Path) -> None:
