@@ -35,6 +35,7 @@ __all__ = [
     "manifest_lock",
     "mp4_top_level_boxes",
     "probe_video",
+    "publish",
     "read_manifest",
     "sha256_file",
     "srt_to_vtt",
@@ -429,7 +430,26 @@ def update_manifest(output_dir: Path, entries: Sequence[dict[str, Any]]) -> None
     Locked, read-modify-write, then an atomic rename: renders running at the
     same time each add their entries and none is lost.
     """
-    with manifest_lock(output_dir), Staging() as staging:
+    with manifest_lock(output_dir):
+        _merge_manifest(output_dir, entries)
+
+
+def publish(staging: Staging, output_dir: Path, entries: Sequence[dict[str, Any]]) -> list[Path]:
+    """Commit ``staging`` and merge ``entries`` into the manifest, both under the manifest lock.
+
+    Two renders of one scene at once then each replace the files and the
+    entry together: the manifest never describes the other render's file.
+    Returns the final paths.
+    """
+    with manifest_lock(output_dir):
+        files = staging.commit()
+        _merge_manifest(output_dir, entries)
+    return files
+
+
+def _merge_manifest(output_dir: Path, entries: Sequence[dict[str, Any]]) -> None:
+    """The read-modify-write of :func:`update_manifest`; the caller holds the lock."""
+    with Staging() as staging:
         manifest = read_manifest(output_dir)
         for entry in entries:
             manifest["entries"][entry["file"]] = entry

@@ -43,11 +43,11 @@ from lecture.outputs import (
     make_gif,
     mp4_top_level_boxes,
     probe_video,
+    publish,
     sha256_file,
     srt_to_vtt,
     sweep_stale,
     temp_name,
-    update_manifest,
 )
 from lecture.settings import QUALITIES, GifSettings, Quality, StoryboardSettings
 from lecture.theme import THEME_ENV
@@ -338,8 +338,7 @@ def _render(job: RenderJob, watcher: _Watcher) -> RenderResult:
             watcher.sink(job.scene, "encode", float(scene.renderer.time))
         with Staging() as staging:
             entry = _finish(job, scene, staging, rendered_source)
-            files = staging.commit()
-        update_manifest(job.output_dir, [entry])
+            files = publish(staging, job.output_dir, [entry])
         return RenderResult(
             job.scene, ok=True, files=tuple(files), frames=entry["frames"],
             duration_s=entry["duration_s"] if entry["kind"] != "still" else entry["scene_duration_s"],

@@ -32,8 +32,10 @@ from lecture import pipeline
 from lecture.outputs import (
     MANIFEST_NAME,
     Staging,
+    manifest_lock,
     mp4_top_level_boxes,
     probe_video,
+    publish,
     read_manifest,
     sha256_file,
     srt_to_vtt,
@@ -404,6 +406,23 @@ def test_manifest_updates_from_many_writers_are_all_kept(tmp_path: Path) -> None
     entries = json.loads((tmp_path / MANIFEST_NAME).read_text())["entries"]
     assert sorted(entries) == sorted(f"480p15/Scene{i}.mp4" for i in range(24))
     assert list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_two_renders_at_once_cannot_leave_one_video_with_the_others_manifest_entry(tmp_path: Path) -> None:
+    # Files were committed before the manifest lock was taken: renders A and B of one scene could end
+    # with B's video and A's entry (whose sha256 is not the file's). Now the commit waits for the lock.
+    final = tmp_path / "480p15" / "A.mp4"
+    staging = Staging()
+    staging.stage(final).write_bytes(b"new")
+    entry = {"file": "480p15/A.mp4", "sha256": "of new"}
+    with manifest_lock(tmp_path):  # another render is merging its entry
+        thread = threading.Thread(target=publish, args=(staging, tmp_path, [entry]))
+        thread.start()
+        thread.join(0.5)
+        assert thread.is_alive() and not final.exists()
+    thread.join()
+    assert final.read_bytes() == b"new"
+    assert read_manifest(tmp_path)["entries"] == {"480p15/A.mp4": entry}
 
 
 def test_staging_commits_together_or_not_at_all(tmp_path: Path) -> None:
