@@ -153,6 +153,15 @@ def cli(ctx: click.Context, /, **params: Any) -> None:
     if CONFIG_ERROR is not None:
         raise click.ClickException(str(CONFIG_ERROR))
     _usage_checks(ctx, params)
+    try:
+        _render(ctx, params)
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM while rendering (see _terminate)
+        click.echo("Interrupted: no finished file was replaced by a partial one.", err=True)
+        raise click.exceptions.Exit(130) from None
+
+
+def _render(ctx: click.Context, params: dict[str, Any]) -> None:
+    """Check the machine and the output folder, render, and list any failures (exit code 1)."""
     assert SETTINGS is not None
     from lecture import pipeline  # imported here: --help and --list stay fast
 
@@ -222,7 +231,7 @@ def _build_jobs(
 
 
 def _run(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> list[RenderResult]:
-    """Render with progress and a summary; Ctrl-C (or SIGTERM) stops cleanly with exit code 130."""
+    """Render with progress and a summary; SIGTERM stops cleanly, like Ctrl-C (KeyboardInterrupt)."""
     from rich.console import Console
 
     from lecture import pipeline
@@ -235,9 +244,6 @@ def _run(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> list[Ren
         with RenderReport(console, expected, enabled=not p["quiet"]) as report:
             results = pipeline.render_many(jobs, n_jobs=p["jobs"], on_progress=report.progress,
                                            on_result=report.result)
-    except KeyboardInterrupt:
-        click.echo("Interrupted: no finished file was replaced by a partial one.", err=True)
-        raise click.exceptions.Exit(130) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
     if not p["quiet"]:

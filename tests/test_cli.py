@@ -453,6 +453,19 @@ def test_one_failed_scene_is_listed_and_exit_code_is_1(
     assert "--- DerivativeTrace ---\nTraceback ..." in verbose.stderr
 
 
+def test_ctrl_c_before_rendering_starts_also_exits_130(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Only the render itself was covered: a Ctrl-C while checking the machine gave click's "Aborted!", exit 1.
+    def interrupted() -> list[str]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "missing_requirements", interrupted)
+    result = run("--scene", "SteepnessSweep", "--output-dir", str(tmp_path))
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "Interrupted: no finished file was replaced by a partial one."
+
+
 def test_summary_prints_brackets_in_errors_and_paths_as_they_are(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
