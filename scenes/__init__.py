@@ -49,6 +49,12 @@ SCENES: dict[str, SceneInfo] = {
             "a logistic-regression decision boundary forms, epoch by epoch",
             50,
         ),
+        SceneInfo(
+            "SoftmaxGeneralization",
+            "scenes.softmax_generalization",
+            "softmax: scores to probabilities, the max shift, and σ for two classes",
+            50,
+        ),
     )
 }
 
