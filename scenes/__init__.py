@@ -55,6 +55,12 @@ SCENES: dict[str, SceneInfo] = {
             "softmax: scores to probabilities, the max shift, and σ for two classes",
             50,
         ),
+        SceneInfo(
+            "ChapterSummary",
+            "scenes.chapter_summary",
+            "the chapter's four points and where they lead, each with a small recall",
+            43,
+        ),
     )
 }
 

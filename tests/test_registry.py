@@ -88,3 +88,7 @@ def test_plain_manim_loads_and_runs_every_scene_file():
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split("\n")[:-1] == [f"ran {name}" for name in SCENES]
+
+
+def test_softmax_then_the_summary_close_the_lecture():
+    assert list(SCENES)[-2:] == ["SoftmaxGeneralization", "ChapterSummary"]
