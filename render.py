@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +20,7 @@ import scenes
 from lecture.configfile import ConfigError
 from lecture.settings import FORMATS, QUALITY_NAMES, Quality, RenderSettings, load_render_settings, quality
 from lecture.theme import get_theme, theme_names
+from lecture.workers import stopping_on_signals
 
 if TYPE_CHECKING:  # the pipeline is imported only when rendering, to keep --help and --list fast
     from lecture.pipeline import Mode, RenderJob, RenderResult
@@ -155,7 +155,7 @@ def cli(ctx: click.Context, /, **params: Any) -> None:
     _usage_checks(ctx, params)
     try:
         _render(ctx, params)
-    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM while rendering (see _terminate)
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM/SIGHUP while rendering (see _run)
         click.echo("Interrupted: no finished file was replaced by a partial one.", err=True)
         raise click.exceptions.Exit(130) from None
 
@@ -231,7 +231,7 @@ def _build_jobs(
 
 
 def _run(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> list[RenderResult]:
-    """Render with progress and a summary; SIGTERM stops cleanly, like Ctrl-C (KeyboardInterrupt)."""
+    """Render with progress and a summary; SIGTERM and SIGHUP stop cleanly, like Ctrl-C."""
     from rich.console import Console
 
     from lecture import pipeline
@@ -239,25 +239,17 @@ def _run(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> list[Ren
 
     console = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
     expected = {job.scene: float(scenes.SCENES[job.scene].duration_s) for job in jobs}
-    previous = signal.signal(signal.SIGTERM, _terminate)
-    try:
-        with RenderReport(console, expected, enabled=not p["quiet"]) as report:
-            results = pipeline.render_many(jobs, n_jobs=p["jobs"], on_progress=report.progress,
-                                           on_result=report.result)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    with stopping_on_signals(), RenderReport(console, expected, enabled=not p["quiet"]) as report:
+        results = pipeline.render_many(jobs, n_jobs=p["jobs"], on_progress=report.progress,
+                                       on_result=report.result)
+    for warning in dict.fromkeys(w for r in results for w in r.warnings):
+        click.echo(f"Warning: {warning}", err=True)
     if not p["quiet"]:
         longest = max((len(str(output_dir / "2160p60" / f"{r.scene}.storyboard.png")) for r in results),
                       default=0)
         out = Console(width=None if sys.stdout.isatty() else max(120, longest + 70))  # logs: no folded paths
         out.print(summary_table(results, output_dir.resolve(), shown_dir=output_dir, dry_run=p["dry_run"]))
     return results
-
-
-def _terminate(signum: int, frame: Any) -> None:
-    """SIGTERM (``kill``) stops a render like Ctrl-C does: cleanly, once."""
-    signal.signal(signal.SIGTERM, lambda *_: None)
-    raise KeyboardInterrupt
 
 
 def main() -> None:
