@@ -33,7 +33,8 @@ def _load_defaults() -> tuple[RenderSettings | None, list[str], ConfigError | No
     the error (naming file and key) instead of rendering.
     """
     try:
-        return load_render_settings(), theme_names(), None
+        themes = theme_names()
+        return load_render_settings(themes=themes), themes, None
     except ConfigError as error:
         return None, ["dark", "light"], error
 
@@ -49,6 +50,15 @@ def _default_jobs() -> int:
 
 
 # --- validation callbacks ----------------------------------------------------
+class _Folder(click.Path):
+    """A folder path that may not be empty: click reads ``""`` as the current folder."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("must not be empty; give a folder, e.g. --output-dir media", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def _check_scenes(ctx: click.Context, param: click.Parameter, names: Sequence[str]) -> list[str]:
     """Resolve ``--scene`` names (any letter case) against the registry, in the order given."""
     by_lower = {name.lower(): name for name in scenes.SCENES}
@@ -125,7 +135,7 @@ _GIF = (SETTINGS.gif.quality.letter, SETTINGS.gif.width, SETTINGS.gif.fps) if SE
                    f"(renders at -q {_STORYBOARD_QUALITY} unless -q is given).")
 @click.option("--theme", type=click.Choice(THEMES), default=SETTINGS.theme if SETTINGS else "dark",
               show_default=True, help="Colour theme from config/themes.toml.")
-@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--output-dir", type=_Folder(file_okay=False, path_type=Path),
               default=SETTINGS.output_dir if SETTINGS else Path("media"), show_default=True,
               help="Where the videos, posters, captions and manifest.json go.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=_default_jobs(), show_default=True,
@@ -172,6 +182,9 @@ def _render(ctx: click.Context, params: dict[str, Any]) -> None:
         raise click.ClickException(
             f"cannot render: missing {'; '.join(missing)}. Install them with `make setup`, then try again."
         )
+    font_problem = pipeline.missing_font(get_theme(params["theme"]))
+    if font_problem:
+        raise click.ClickException(font_problem)
     output_dir: Path = params["output_dir"]
     if not params["dry_run"]:
         reason = pipeline.check_output_dir(output_dir.resolve())

@@ -15,6 +15,7 @@ check requirements before any rendering starts, and stays fast.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 import importlib
 import importlib.util
@@ -35,7 +36,7 @@ from lecture.jobs import Mode, RenderJob, RenderResult
 from lecture.outputs import SVG_CACHES, Staging, temp_name
 from lecture.publish import Publication, StepHook, sweep_stale
 from lecture.storyboard import Caption
-from lecture.theme import THEME_ENV
+from lecture.theme import THEME_ENV, THEMES_FILE, Theme
 from lecture.workers import ProgressSink, Watch, WorkerContext, run_in_processes, watching
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "RenderJob",
     "RenderResult",
     "check_output_dir",
+    "missing_font",
     "missing_requirements",
     "render_many",
     "render_scene",
@@ -90,6 +92,27 @@ def missing_requirements(
         if reason:
             missing.append(f"{library} (`import {module}` failed: {reason})")
     return missing
+
+
+def missing_font(theme: Theme, installed: Callable[[], Sequence[str]] | None = None) -> str:
+    """Empty if ``theme``'s font is installed, else a one-line reason naming the closest installed ones.
+
+    Without it Pango silently substitutes another font and ManimCE prints a
+    multi-line warning for every text. ``installed`` lists the font families
+    (default: Pango's, through ManimPango).
+    """
+    if installed is None:
+        import manimpango  # type: ignore[import-untyped]
+
+        installed = manimpango.list_fonts
+    fonts = list(installed())
+    if theme.font in fonts:
+        return ""
+    by_lower = {font.lower(): font for font in fonts}
+    close = [by_lower[f] for f in difflib.get_close_matches(theme.font.lower(), by_lower, n=3, cutoff=0.3)]
+    hint = f"; closest installed: {', '.join(close)}" if close else ""
+    return (f"theme {theme.name!r} uses the font {theme.font!r}, which is not installed{hint}. "
+            f"Install it, or change [{theme.name}.font] in {THEMES_FILE.name}.")
 
 
 def check_output_dir(output_dir: Path) -> str:

@@ -12,6 +12,8 @@ import errno
 import os
 import signal
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from lecture.pipeline import render_scene
 from lecture.publish import MANIFEST_NAME, check_manifest, read_manifest
 from lecture.settings import quality
 from lecture.workers import Interrupts, WorkerContext, stopping_on_signals
-from tests.test_render_e2e import leftovers, start_long_render, tiny_job
+from tests.test_render_e2e import DRIVER, ROOT, leftovers, start_long_render, tiny_job
 
 
 def snapshot(output_dir: Path) -> dict[str, str]:
@@ -211,3 +213,31 @@ def test_sigkill_to_the_cli_leaks_no_semaphore_and_its_worker_stops(published: P
     assert "leaked semaphore" not in output and "Traceback" not in output, output
     assert snapshot(published) == before
     assert_true_to_disk(published)
+
+
+@pytest.mark.slow
+def test_killed_dry_run_is_swept_by_the_next_one(tmp_path: Path) -> None:
+    # A killed --dry-run left lecture-dry-run-* in TMPDIR forever.
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = os.environ | {"TMPDIR": str(temp), "TINY_SCENE_SECONDS": "60"}
+    command = [sys.executable, "-c", DRIVER, "--scene", "TinyScene", "-q", "l", "--dry-run",
+               "--output-dir", str(tmp_path / "media")]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not list(temp.glob("lecture-dry-run-*")):
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()[0]
+        time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=60)
+    (stale,) = temp.glob("lecture-dry-run-*")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    theirs = temp / f"lecture-dry-run-{int(dead.stdout)}-symlink"
+    theirs.symlink_to(tmp_path)  # not ours to delete, whatever its name
+    env["TINY_SCENE_SECONDS"] = "0.4"
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sorted(temp.iterdir()) == [theirs]
+    assert not stale.exists() and not (tmp_path / "media").exists()
