@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from lecture import pipeline
 from lecture.outputs import sha256_file
 from lecture.pipeline import render_scene
 from lecture.publish import MANIFEST_NAME, check_manifest, read_manifest
@@ -241,3 +242,21 @@ def test_killed_dry_run_is_swept_by_the_next_one(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert sorted(temp.iterdir()) == [theirs]
     assert not stale.exists() and not (tmp_path / "media").exists()
+
+
+def test_only_whole_svgs_reach_the_shared_cache(tmp_path: Path) -> None:
+    # A disk that filled up while LaTeX wrote left a 0-byte SVG, which was published for every later render.
+    work, shared = tmp_path / "work", tmp_path / "shared"
+    work.mkdir()
+    whole = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/></svg>\n'
+    (work / "whole.svg").write_text(whole)
+    (work / "empty.svg").write_bytes(b"")
+    (work / "cut.svg").write_text(whole[:40])
+    shared.mkdir()
+    (shared / "cut.svg").write_text(whole[:30])  # poisoned earlier: replaced by nothing worse
+    pipeline._publish_svgs(work, shared)
+    assert sorted(p.name for p in shared.iterdir()) == ["cut.svg", "whole.svg"]
+    assert (shared / "whole.svg").read_text() == whole
+    linked = tmp_path / "linked"
+    pipeline._link_svgs(shared, linked)
+    assert [p.name for p in linked.iterdir()] == ["whole.svg"]  # the bad one is a miss: ManimCE rebuilds it
