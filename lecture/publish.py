@@ -175,6 +175,8 @@ def read_manifest(output_dir: Path) -> dict[str, Any]:
         raise ManifestError(f"cannot read {path}: {exc.strerror or exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
         raise ManifestError(f"{path} is not a manifest (no 'entries' table)")
+    if not all(isinstance(entry, dict) for entry in data["entries"].values()):
+        raise ManifestError(f"{path} is not a manifest (an entry is not a table)")
     return data
 
 

@@ -134,6 +134,32 @@ def test_sigterm_during_the_commit_in_a_worker_waits_for_the_commit(published: P
     assert_true_to_disk(published)
 
 
+@pytest.mark.slow
+def test_a_render_interrupted_at_every_step_of_its_commit_leaves_the_manifest_true(tmp_path: Path) -> None:
+    steps: list[str] = []
+    assert render_scene(tiny_job(tmp_path / "steps")).ok  # so the next commit has old files to keep
+    assert render_scene(tiny_job(tmp_path / "steps"), on_commit_step=steps.append).ok
+    assert steps[-2:] == ["write manifest", "clean up"] and len(steps) == 12  # 3 files kept, 3 renamed
+    for at, step in enumerate(steps):
+        out = tmp_path / f"at-{at}"
+        assert render_scene(tiny_job(out)).ok
+        before = snapshot(out)
+
+        def interrupt(name: str, step: str = step) -> None:
+            if name == step:
+                raise KeyboardInterrupt
+
+        result = render_scene(tiny_job(out, theme="light"), on_commit_step=interrupt)
+        assert result.interrupted, step
+        assert_true_to_disk(out)
+        after = snapshot(out)
+        if at < steps.index("write manifest"):
+            assert after == before, step
+        else:  # committed: the light render is what is on disk, and what the manifest says
+            assert after["480p15/TinyScene.mp4"] != before["480p15/TinyScene.mp4"], step
+            assert read_manifest(out)["entries"]["480p15/TinyScene.mp4"]["theme"] == "light"
+
+
 def test_still_then_video_of_one_scene_leaves_no_stale_entry(tmp_path: Path) -> None:
     # `--still` and then a video write the same <label>/<Scene>.png; the still's entry went stale.
     assert render_scene(tiny_job(tmp_path, mode="still", format="png")).ok
