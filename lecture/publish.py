@@ -10,7 +10,7 @@ the same path.
 makes under a temporary name and adds a :class:`ManifestEntry`; ``commit()``
 then, under the output folder's lock:
 
-1. reads the manifest (an unreadable one is set aside and rebuilt from the
+1. reads the manifest (an unreadable one is kept aside and rebuilt from the
    files present) and writes the new one under a temporary name, so a full
    disk or a manifest that is a folder fails before any file is touched;
 2. writes a journal naming every final path, its kept copy and the new
@@ -386,7 +386,7 @@ class Publication:
         return [move.final for move in moves]
 
     def _load_entries(self) -> dict[str, Any]:
-        """The manifest's entries; an unreadable manifest is set aside and rebuilt from the files."""
+        """The manifest's entries; an unreadable manifest is kept aside and rebuilt from the files."""
         path = self.output_dir / MANIFEST_NAME
         if os.path.lexists(path) and not path.is_file():
             raise ManifestError(f"cannot write {path}: it is not a file")
@@ -397,7 +397,8 @@ class Publication:
             aside = path.with_name(f"{MANIFEST_NAME}.corrupt-{stamp}")
             while aside.exists():
                 aside = aside.with_name(f"{aside.name}-{secrets.token_hex(2)}")
-            os.rename(path, aside)
+            # A second name, not a move: until the commit point replaces it, manifest.json stays as it was.
+            _keep(path, aside)
             entries = rebuild_entries(self.output_dir)
             self.notes.append(
                 f"{error}; kept it as {aside.name} and rebuilt {len(entries)} entries from the files present"

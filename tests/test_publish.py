@@ -216,6 +216,22 @@ def test_unreadable_manifest_is_kept_aside_and_rebuilt_from_the_files(tmp_path: 
     assert check_manifest(tmp_path) == []
 
 
+def test_unreadable_manifest_stays_in_place_when_the_commit_rolls_back(tmp_path: Path) -> None:
+    publish_old(tmp_path)
+    (tmp_path / MANIFEST_NAME).write_text("{trunc", encoding="utf-8")
+
+    def fail(step: str) -> None:
+        if step == "rename A.mp4":
+            raise Fault
+
+    with pytest.raises(Fault):
+        new_publication(tmp_path, fail).commit()
+    assert (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8") == "{trunc"
+    (aside,) = tmp_path.glob(f"{MANIFEST_NAME}.corrupt-*")
+    assert aside.read_text(encoding="utf-8") == "{trunc"
+    assert contents(tmp_path) == OLD
+
+
 def test_lock_is_the_folder_so_a_planted_symlink_is_never_followed(tmp_path: Path) -> None:
     # `.manifest.lock` followed a planted symlink and created a file at its target.
     out, target = tmp_path / "out", tmp_path / "elsewhere" / "planted"
