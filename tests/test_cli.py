@@ -599,3 +599,18 @@ def test_quality_lookup_rejects_unknown_names() -> None:
     assert quality(" Production ").letter == "p"
     with pytest.raises(KeyError):
         quality("ultra")
+
+
+def test_warnings_from_the_render_are_printed_once_each(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    note = "manifest.json is not valid JSON; kept it as manifest.json.corrupt-x and rebuilt 1 entries"
+
+    def render_many(jobs: list[RenderJob], **kwargs: Any) -> list[RenderResult]:
+        return [RenderResult(job.scene, ok=True, warnings=(note,)) for job in jobs]
+
+    monkeypatch.setattr(pipeline, "render_many", render_many)
+    monkeypatch.setattr(pipeline, "missing_requirements", lambda: [])
+    result = run("--scene", "SteepnessSweep", "--scene", "DerivativeTrace", "--output-dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stderr.splitlines() if "Warning" in line] == [f"Warning: {note}"]
