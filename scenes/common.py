@@ -6,8 +6,9 @@ scene renders in any theme without code changes. Builders here are small and
 take their look from ``self.theme``; nothing in a scene names a colour.
 
 Every beat is narrated the same way: wrap its animations in
-``with self.narrate("caption"):``, which captions exactly that beat and holds
-its last frame until the caption has been said (:func:`speaking_seconds`).
+``with self.narrate("caption") as beat:``, which captions exactly that beat,
+lets its animations be timed to the line (``beat.duration``,
+``beat.remaining()``) and holds its last frame until the line has been said.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from manim import (
 
 from lecture.theme import Theme, get_theme
 
-__all__ = ["LectureScene", "speaking_seconds"]
+__all__ = ["Beat", "LectureScene", "speaking_seconds"]
 
 #: Tick numbers are set this much larger than the theme's small text: at 854x480
 #: LaTeX digits at the small size are too thin to read at a glance.
@@ -158,44 +159,71 @@ class LectureScene(Scene):
 
     # --- narration ----------------------------------------------------------
     @contextmanager
-    def narrate(self, caption: str) -> Iterator[None]:
-        """Caption the beat played inside the ``with`` block; hold it until the caption is said.
+    def narrate(self, caption: str, *, say: str | None = None) -> Iterator[Beat]:
+        """Caption (and speak) the beat played inside the ``with`` block; yield its :class:`Beat`.
 
-        The subtitle spans exactly the beat, so one beat's caption ends where
-        the next one's starts. If the animations inside finish sooner than
-        :func:`speaking_seconds` of ``caption``, the last frame is held for the
-        rest, so every caption stays up at least that long.
+        ``caption`` is what the subtitles show (symbols welcome: σ(kx), σ′, ≈);
+        ``say`` is what a narrator says, when it differs. The yielded
+        :class:`Beat` tells how long the line takes to say (``beat.duration``)
+        and how much of it is left (``beat.remaining()``), so animations can be
+        timed to the speech. When the block ends, the last frame is held until
+        the line has been said and a breath taken, so speech never runs into
+        the next beat; the subtitle spans exactly the beat, so one beat's
+        caption ends where the next one's starts.
 
         Examples
         --------
         ::
 
-            with self.narrate("First, the destination: the Heaviside step."):
-                self.play(Create(step), run_time=2.5)
-                self.play(FadeIn(step_label), run_time=1.0)
+            with self.narrate("First, the destination: the Heaviside step.") as beat:
+                self.play(Create(step), run_time=0.6 * beat.duration)
+                self.play(FadeIn(step_label), run_time=beat.remaining())
         """
-        start = self.time
-        yield
-        unsaid = start + speaking_seconds(caption) - self.time
+        beat = Beat(self, caption, say if say is not None else caption, self.time)
+        yield beat
+        unsaid = beat.start + beat.duration + BREATH_SECONDS - self.time
         if unsaid > _SAME_INSTANT:
             self.wait(unsaid)
-        self.add_subcaption(caption, duration=self.time - start, offset=start - self.time)
+        self.add_subcaption(caption, duration=self.time - beat.start, offset=beat.start - self.time)
 
     def play_narrated(
-        self, caption: str, *animations: Animation, run_time: float = 0.0, lag_ratio: float = 0.0
+        self,
+        caption: str,
+        *animations: Animation,
+        run_time: float = 0.0,
+        lag_ratio: float = 0.0,
+        say: str | None = None,
     ) -> None:
-        """Play ``animations`` as one narrated beat, slowed to last as long as ``caption`` takes to say.
+        """Play ``animations`` as one narrated beat, slowed to last as long as the line takes to say.
 
         Where :meth:`narrate` holds the last frame, this keeps things moving:
         the animations run together (``lag_ratio`` staggers them, 1 plays them
-        in turn) for ``run_time`` or the caption's speaking time, whichever is
+        in turn) for ``run_time`` or the line's speaking time, whichever is
         longer.
         """
-        with self.narrate(caption):
-            self.play(
-                LaggedStart(*animations, lag_ratio=lag_ratio),
-                run_time=max(run_time, speaking_seconds(caption)),
-            )
+        with self.narrate(caption, say=say) as beat:
+            self.play(LaggedStart(*animations, lag_ratio=lag_ratio), run_time=max(run_time, beat.duration))
+
+
+class Beat:
+    """One narrated line in progress: how long it is said for, and how much is left.
+
+    Yielded by :meth:`LectureScene.narrate`, in the spirit of manim-voiceover's
+    tracker. ``duration`` is the speech's length in seconds (estimated from
+    the words at a lecture pace until a voice speaks it).
+    """
+
+    def __init__(self, scene: Scene, caption: str, say: str, start: float) -> None:
+        self.scene, self.caption, self.say, self.start = scene, caption, say, start
+        self.duration = len(say.split()) / WORDS_PER_SECOND
+
+    def elapsed(self) -> float:
+        """Seconds of scene time since the line started."""
+        return float(self.scene.time - self.start)
+
+    def remaining(self, *, at_least: float = 1 / 15) -> float:
+        """Seconds of speech still to come, never below ``at_least`` (usable as a run_time)."""
+        return max(at_least, self.duration - self.elapsed())
 
 
 # --- narration pacing ---------------------------------------------------------
