@@ -40,6 +40,7 @@ from manim import (
     Polygon,
     RoundedRectangle,
     Square,
+    Tex,
     VGroup,
     VMobject,
     Write,
@@ -237,8 +238,8 @@ class ChapterSummary(LectureScene):
         above = [r for r in self.rows if r.column == column]  # type: ignore[attr-defined]
         top = above[-1].card.get_bottom()[1] - ROW_GAPS[column] if above else COLUMN_TOP
         card.move_to([COLUMN_LEFTS[column] + size[0] / 2, top - size[1] / 2, 0])
-        head = self.tex(headline, size="small")
-        body = self.tex(detail, size="small", color=t.muted)
+        head = self.words(headline)
+        body = self.words(detail, color=t.muted)
         text = VGroup(head, body).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         text.next_to(card, RIGHT, buff=TEXT_GAP)
         room = TEXT_RIGHTS[column] - text.get_left()[0]
@@ -251,6 +252,10 @@ class ChapterSummary(LectureScene):
         if column == 0:
             self.statements.append(head)
         return row
+
+    def words(self, content: str, *, color: str | None = None) -> Tex:
+        """A line of words with inline maths (``$...$``), at the theme's small size."""
+        return Tex(content, font_size=self.theme.small_size * 1.25, color=color or self.theme.text)
 
     def play_row(self, caption: str, row: VGroup, *, say: str | None = None) -> None:
         """One beat: the card's axes, its drawing, then its text (the card's frame is already up)."""

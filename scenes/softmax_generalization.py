@@ -131,7 +131,7 @@ class SoftmaxGeneralization(LectureScene):
         title = self.title("Softmax: the sigmoid for K classes")
         self.score_axes, self.exp_axes, self.prob_axes = self.get_panels()
         self.score_bars = self.get_bars(self.score_axes, self.scores, places=1)
-        score_head = self.panel_heading(self.score_axes, r"scores $z_i$")
+        score_head = self.panel_heading(self.score_axes, r"\text{scores } z_i")
         self.add(title)
         with self.narrate("Three classes, three scores: any real numbers, even negative."):
             self.play(FadeIn(self.score_axes), FadeIn(score_head), run_time=1.2)
@@ -140,7 +140,7 @@ class SoftmaxGeneralization(LectureScene):
         # Exponentiate: every bar turns positive
         self.exp_bars = self.get_bars(self.exp_axes, self.exponentials)
         self.exp_sum_bar = self.get_sum_bar(self.exp_axes, self.exponentials)
-        exp_head = self.panel_heading(self.exp_axes, r"exponentials $e^{z_i}$")
+        exp_head = self.panel_heading(self.exp_axes, r"\text{exponentials } e^{z_i}")
         exp_arrow = self.panel_arrow(0, r"e^{z}")
         with self.narrate("Exponentiate each one: every result is positive.") as beat:
             self.play(FadeIn(self.exp_axes), FadeIn(exp_head), Create(exp_arrow), run_time=1.2)
@@ -149,7 +149,7 @@ class SoftmaxGeneralization(LectureScene):
         # Divide by the sum: probabilities that stack up to exactly 1
         self.prob_bars = self.get_bars(self.prob_axes, self.probabilities)
         self.prob_sum_bar = self.get_sum_bar(self.prob_axes, self.probabilities)
-        prob_head = self.panel_heading(self.prob_axes, r"probabilities $p_i$")
+        prob_head = self.panel_heading(self.prob_axes, r"\text{probabilities } p_i")
         prob_arrow = self.panel_arrow(1, r"\div \Sigma")
         with self.narrate("Divide each by their sum: probabilities that add up to exactly 1.") as beat:
             self.play(*self.grow([self.exp_sum_bar]), run_time=1.5)
@@ -230,8 +230,8 @@ class SoftmaxGeneralization(LectureScene):
             self.pair_prob_axes, self.pair_probabilities, labels=("p_1", "p_2")
         )
         pair_heads = VGroup(
-            self.panel_heading(self.pair_axes, "two scores"),
-            self.panel_heading(self.pair_prob_axes, "softmax"),
+            self.panel_heading(self.pair_axes, r"\text{two scores}"),
+            self.panel_heading(self.pair_prob_axes, r"\text{softmax}"),
         )
         old = [m for m in self.mobjects if isinstance(m, VMobject) and m is not title]
         with self.narrate("With two classes, softmax only sees the gap between the scores."):
@@ -332,9 +332,9 @@ class SoftmaxGeneralization(LectureScene):
         return axes
 
     def panel_heading(self, axes: Axes, content: str) -> VMobject:
-        """A panel's name, centred above it."""
+        """A panel's name (LaTeX maths; words in ``\\text``), centred above it."""
         top = axes.c2p(np.mean(axes.x_range[:2]), axes.y_range[1])
-        return self.tex(content, size="small", color=self.theme.muted).next_to(top, UP, buff=0.25)
+        return self.math(content, size="small", color=self.theme.muted).next_to(top, UP, buff=0.25)
 
     def panel_arrow(self, gap: int, label: str) -> VGroup:
         """An arrow from panel ``gap`` to the next, labelled with what it does."""
