@@ -142,6 +142,9 @@ def test_probability_bars_did_not_move_when_the_max_was_subtracted(
     scene.update_mobjects(0)
     before = [scene.prob_axes.p2c(bar[0].get_top())[1] for bar in scene.prob_bars]
     np.testing.assert_allclose(before, tops, atol=1e-12)
+    # ...while the exponentials were the naive e^z, e^2 times taller than they end.
+    exp_tops = [scene.exp_axes.p2c(bar[0].get_top())[1] for bar in scene.exp_bars]
+    np.testing.assert_allclose(exp_tops, softmax_terms(SCORES, shift=False), atol=1e-9)
     scene.shift.set_value(max(SCORES))
     scene.update_mobjects(0)
 
