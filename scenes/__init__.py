@@ -26,6 +26,12 @@ SCENES: dict[str, SceneInfo] = {
     info.name: info
     for info in (
         SceneInfo(
+            "SigmoidShape",
+            "scenes.sigmoid_shape",
+            "what makes a sigmoid; σ(x) = 1/(1+e^(−x)), its symmetry, the dimmer, hand values",
+            80,
+        ),
+        SceneInfo(
             "SteepnessSweep",
             "scenes.steepness_sweep",
             "σ(kx) steepens toward the Heaviside step as k grows",
