@@ -44,6 +44,12 @@ SCENES: dict[str, SceneInfo] = {
             59,
         ),
         SceneInfo(
+            "VanishingGradient",
+            "scenes.vanishing_gradient",
+            "each sigmoid layer multiplies the gradient by σ′ ≤ ¼: it vanishes with depth",
+            48,
+        ),
+        SceneInfo(
             "LogitReflection",
             "scenes.logit_reflection",
             "logit as σ reflected about y = x, and the round trip",
