@@ -50,6 +50,12 @@ SCENES: dict[str, SceneInfo] = {
             48,
         ),
         SceneInfo(
+            "LogOdds",
+            "scenes.log_odds",
+            "probability → odds → log-odds, and σ reads log-odds back as a probability",
+            54,
+        ),
+        SceneInfo(
             "LogitReflection",
             "scenes.logit_reflection",
             "logit as σ reflected about y = x, and the round trip",
