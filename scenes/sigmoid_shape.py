@@ -63,8 +63,10 @@ PLOT_HEIGHT = 4.6
 PLOT_BOTTOM = -2.75
 #: Centre of the text column right of the plot.
 COLUMN_X = 4.25
-#: Samples of the curve: every 0.05, symmetric about 0, so the half-turned copy lands on them.
-CURVE_SAMPLES = 401
+#: The curve is sampled every 0.05, symmetrically about 0, so the half-turned copy lands on the samples.
+SAMPLE_STEP = 0.05
+#: The half turn shows the rise, |x| ≤ 4 (σ(4) ≈ 0.982); the flat tails would sweep the frame.
+TURN_X = 4.0
 #: The symmetry's witness: the gaps under σ(−a) and over σ(a).
 SYMMETRY_X = 2.0
 #: The chapter's Easy 1, in the order it lists them.
@@ -164,7 +166,9 @@ class SigmoidShape(LectureScene):
             self.play(Write(at_zero), run_time=0.7 * beat.duration)
 
         # The symmetry: half a turn about (0, ½) puts the curve back on itself
-        turned = curve.copy().set_stroke(t.highlight, width=t.curve_width * 0.7).set_z_index(2)
+        # Only the rise turns: the whole width would swing through the text column and off the frame
+        self.turned = turned = self.get_curve(axes, x_max=TURN_X)
+        turned.set_stroke(t.highlight, width=t.curve_width * 0.7)
         with self.narrate("Turn the curve half a turn about that point, and it lands on itself.") as beat:
             # The fence at 0 lies on the x axis; the one at 1 stays, as a quiet guide
             self.play(
@@ -260,9 +264,9 @@ class SigmoidShape(LectureScene):
         self.left_y_axis(axes, (0, 0.5, 1))
         return axes
 
-    def get_curve(self, axes: Axes, k: float = 1.0) -> VMobject:
-        """σ(kx) as a polyline through numerics samples, symmetric about x = 0."""
-        xs = np.linspace(X_MIN, X_MAX, CURVE_SAMPLES)
+    def get_curve(self, axes: Axes, k: float = 1.0, x_max: float = X_MAX) -> VMobject:
+        """σ(kx) on [−x_max, x_max] as a polyline through numerics samples, every 0.05, symmetric about 0."""
+        xs = np.linspace(-x_max, x_max, round(2 * x_max / SAMPLE_STEP) + 1)
         points = axes.c2p(np.column_stack([xs, sigmoid(xs, k)]))
         curve = VMobject().set_points_as_corners(points)
         return curve.set_stroke(self.theme.sigma, width=self.theme.curve_width).set_z_index(2)

@@ -15,7 +15,16 @@ import pytest
 from manim import DecimalNumber, VMobject, config
 
 from lecture.numerics import sigmoid
-from scenes.sigmoid_shape import HAND_XS, KNOB_X, SYMMETRY_X, X_MAX, X_MIN, SigmoidShape, hand_values
+from scenes.sigmoid_shape import (
+    HAND_XS,
+    KNOB_X,
+    SYMMETRY_X,
+    TURN_X,
+    X_MAX,
+    X_MIN,
+    SigmoidShape,
+    hand_values,
+)
 from tests.framecheck import check_narration, colour_near, last_frame, only_background_near, rgb
 
 THEMES = ("dark", "light")
@@ -70,6 +79,14 @@ def test_half_turn_about_the_centre_maps_the_curve_onto_itself(
     turned = 2 * centre - scene.curve.get_anchors()
     xs, ys = np.array([scene.axes.p2c(p) for p in turned]).T
     np.testing.assert_allclose(ys, sigmoid(xs), rtol=0, atol=1e-9)
+
+
+def test_the_turned_copy_landed_on_the_curve(rendered: tuple[SigmoidShape, np.ndarray]) -> None:
+    # The copy that was turned half a turn on screen: its points read back as points of σ
+    scene, _ = rendered
+    xs, ys = data_coords(scene, scene.turned).T
+    np.testing.assert_allclose(ys, sigmoid(xs), rtol=0, atol=1e-9)
+    assert xs[0] == pytest.approx(TURN_X) and xs[-1] == pytest.approx(-TURN_X), "turned: its ends swapped"
 
 
 def test_symmetry_gaps_stand_at_plus_minus_two_and_are_equal(
