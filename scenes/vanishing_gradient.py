@@ -175,7 +175,7 @@ class VanishingGradient(LectureScene):
         # Best case: every unit at z = 0, and the gradient a quarter as big per layer
         self.chart = self.get_chart()
         self.best_bars = self.get_bars(best, t.derivative, side=-1)
-        quarters = self.get_factor_labels(["\\times\\tfrac14"] * LAYERS, t.derivative)
+        quarters = self.get_factor_labels(["\\times\\frac14"] * LAYERS, t.derivative)
         with self.narrate(
             "Best case: every unit at z = 0. Each layer still cuts the gradient to a quarter."
         ) as beat:
@@ -333,7 +333,7 @@ class VanishingGradient(LectureScene):
         t = self.theme
         rows = VGroup()
         for color, tex in (
-            (t.derivative, r"\sigma' = \tfrac14:\ " + scientific(best_end)),
+            (t.derivative, r"\sigma' = 1/4:\ " + scientific(best_end)),
             (t.step, r"\text{saturated}:\ " + scientific(saturated_end)),
         ):
             swatch = Rectangle(width=0.22, height=0.22).set_fill(color, 0.85).set_stroke(width=0)
