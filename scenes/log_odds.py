@@ -35,6 +35,7 @@ from manim import (
     GrowArrow,
     GrowFromCenter,
     Indicate,
+    LaggedStart,
     Line,
     NumberLine,
     Succession,
@@ -209,9 +210,15 @@ class LogOdds(LectureScene):
             say="Now read it backwards: take x as the log-odds, and sigma of x is the probability.",
         ) as beat:
             self.play(FadeOut(pair_labels), GrowArrow(back_arrow), run_time=0.25 * beat.duration)
+            # Each p pulses as its climb arrives; in its own colour, for the highlight is the odds' here
             self.play(
-                Succession(*(Create(c) for c in climbs), lag_ratio=0.4),
-                *(Indicate(d, color=t.highlight) for d in self.p_dots),
+                LaggedStart(
+                    *(
+                        Succession(Create(c), Indicate(d, color=t.sigma, scale_factor=1.8))
+                        for c, d in zip(climbs, self.p_dots, strict=True)
+                    ),
+                    lag_ratio=0.3,
+                ),
                 run_time=beat.remaining(),
             )
         with self.narrate(
