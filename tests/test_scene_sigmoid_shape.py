@@ -52,6 +52,8 @@ def test_hand_values_are_the_chapters_easy_1() -> None:
     assert shown[:3] == [0.5, 0.731, 0.269]
     # ±10 are shown with enough digits not to read exactly 1 or 0
     assert 0.99 < shown[3] < 1 and 0 < shown[4] < 0.01
+    # The caption: "within 0.00005 of 1 and of 0"
+    assert 0 < 1 - rows[3][1] < 5e-5 and 0 < rows[4][1] < 5e-5
 
 
 # --- construction -------------------------------------------------------------------

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from manim import VMobject, config
 
-from lecture.numerics import sigmoid_chain_gradient
+from lecture.numerics import sigmoid_chain_gradient, sigmoid_derivative
 from scenes.vanishing_gradient import (
     BAR_GAP,
     BAR_WIDTH,
@@ -51,6 +51,11 @@ def test_saturated_case_is_far_below_the_bound_and_on_the_chart() -> None:
     assert np.all(heights[:-1] < best[:-1] - 0.5), "saturated units lose at least 3x more per layer"
     assert heights.min() > LOG_MIN, "the deepest bar must still stand on the chart"
     assert np.all(np.abs(SATURATED_Z) >= 2)
+
+
+def test_caption_claim_each_saturated_layer_keeps_3_to_10_percent() -> None:
+    kept = 100 * sigmoid_derivative(np.asarray(SATURATED_Z))
+    assert round(kept.min()) == 3 and round(kept.max()) == 10
 
 
 # --- construction ------------------------------------------------------------------
