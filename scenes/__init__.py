@@ -44,6 +44,12 @@ SCENES: dict[str, SceneInfo] = {
             55,
         ),
         SceneInfo(
+            "TanhRelation",
+            "scenes.tanh_relation",
+            "tanh x = 2σ(2x) − 1: σ squeezed, stretched and shifted onto tanh",
+            39,
+        ),
+        SceneInfo(
             "LogisticBoundary",
             "scenes.logistic_boundary",
             "a logistic-regression decision boundary forms, epoch by epoch",
