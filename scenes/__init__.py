@@ -50,6 +50,12 @@ SCENES: dict[str, SceneInfo] = {
             39,
         ),
         SceneInfo(
+            "HardSigmoid",
+            "scenes.hard_sigmoid",
+            "the hard sigmoid against σ: same centre and slope, no gradient when saturated",
+            44,
+        ),
+        SceneInfo(
             "LogisticBoundary",
             "scenes.logistic_boundary",
             "a logistic-regression decision boundary forms, epoch by epoch",
