@@ -61,6 +61,12 @@ SCENES: dict[str, SceneInfo] = {
             "a logistic-regression decision boundary forms, epoch by epoch",
             50,
         ),
+        SceneInfo(
+            "CrossEntropyGradient",
+            "scenes.cross_entropy_gradient",
+            "the cross-entropy loss's slope is σ(x) − y, the gap to the label, checked by finite differences",
+            55,
+        ),
     )
 }
 
