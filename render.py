@@ -106,73 +106,30 @@ _GIF = (SETTINGS.gif.quality.letter, SETTINGS.gif.width, SETTINGS.gif.fps) if SE
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option(
-    "--scene",
-    "scene",
-    multiple=True,
-    metavar="NAME",
-    callback=_check_scenes,
-    help="Scene to render (see --list); repeat for several.",
-)
+@click.option("--scene", "scene", multiple=True, metavar="NAME", callback=_check_scenes,
+              help="Scene to render (see --list); repeat for several.")
 @click.option("--all", "render_all", is_flag=True, help="Render every scene, in lecture order.")
-@click.option(
-    "--list",
-    "list_scenes",
-    is_flag=True,
-    is_eager=True,
-    expose_value=False,
-    callback=_list_scenes,
-    help="List the scenes (name, description, expected length) and exit.",
-)
-@click.option(
-    "-q",
-    "--quality",
-    "quality_",
-    type=click.Choice(QUALITY_NAMES, case_sensitive=False),
-    default=_DEFAULT_QUALITY,
-    show_default=True,
-    callback=_to_quality,
-    help="ManimCE preset: l=480p15 m=720p30 h=1080p60 p=1440p60 k=2160p60 (or the words).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS, case_sensitive=False),
-    default=SETTINGS.format if SETTINGS else "mp4",
-    show_default=True,
-    help=f"mp4 (H.264, plays everywhere), webm (VP9), gif (for slide decks: {_GIF[1]} px wide, "
-    f"{_GIF[2]} fps; renders at -q {_GIF[0]} unless -q is given), "
-    "png (the last frame, like --still).",
-)
+@click.option("--list", "list_scenes", is_flag=True, is_eager=True, expose_value=False, callback=_list_scenes,
+              help="List the scenes (name, description, expected length) and exit.")
+@click.option("-q", "--quality", "quality_", type=click.Choice(QUALITY_NAMES, case_sensitive=False),
+              default=_DEFAULT_QUALITY, show_default=True, callback=_to_quality,
+              help="ManimCE preset: l=480p15 m=720p30 h=1080p60 p=1440p60 k=2160p60 (or the words).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False),
+              default=SETTINGS.format if SETTINGS else "mp4", show_default=True,
+              help=f"mp4 (H.264, plays everywhere), webm (VP9), gif (for slide decks: {_GIF[1]} px wide, "
+                   f"{_GIF[2]} fps; renders at -q {_GIF[0]} unless -q is given), "
+                   "png (the last frame, like --still).")
 @click.option("--still", is_flag=True, help="Write only the last frame as PNG: the fastest preview.")
-@click.option(
-    "--storyboard",
-    is_flag=True,
-    help=f"Write one PNG contact sheet of evenly spaced keyframes with their captions "
-    f"(renders at -q {_STORYBOARD_QUALITY} unless -q is given).",
-)
-@click.option(
-    "--theme",
-    type=click.Choice(THEMES),
-    default=SETTINGS.theme if SETTINGS else "dark",
-    show_default=True,
-    help="Colour theme from config/themes.toml.",
-)
-@click.option(
-    "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=SETTINGS.output_dir if SETTINGS else Path("media"),
-    show_default=True,
-    help="Where the videos, posters, captions and manifest.json go.",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=_default_jobs(),
-    show_default=True,
-    help="Scenes rendered in parallel, one process each.",
-)
+@click.option("--storyboard", is_flag=True,
+              help=f"Write one PNG contact sheet of evenly spaced keyframes with their captions "
+                   f"(renders at -q {_STORYBOARD_QUALITY} unless -q is given).")
+@click.option("--theme", type=click.Choice(THEMES), default=SETTINGS.theme if SETTINGS else "dark",
+              show_default=True, help="Colour theme from config/themes.toml.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=SETTINGS.output_dir if SETTINGS else Path("media"), show_default=True,
+              help="Where the videos, posters, captions and manifest.json go.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=_default_jobs(), show_default=True,
+              help="Scenes rendered in parallel, one process each.")
 @click.option("--dry-run", is_flag=True, help="Run the scenes (to catch errors) but write nothing.")
 @click.option("-v", "--verbose", is_flag=True, help="Show ManimCE's log and the tracebacks of failed scenes.")
 @click.option("--quiet", is_flag=True, help="Print only errors.")
@@ -285,15 +242,13 @@ def _run(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> list[Ren
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         with RenderReport(console, expected, enabled=not p["quiet"]) as report:
-            results = pipeline.render_many(
-                jobs, n_jobs=p["jobs"], on_progress=report.progress, on_result=report.result
-            )
+            results = pipeline.render_many(jobs, n_jobs=p["jobs"], on_progress=report.progress,
+                                           on_result=report.result)
     finally:
         signal.signal(signal.SIGTERM, previous)
     if not p["quiet"]:
-        longest = max(
-            (len(str(output_dir / "2160p60" / f"{r.scene}.storyboard.png")) for r in results), default=0
-        )
+        longest = max((len(str(output_dir / "2160p60" / f"{r.scene}.storyboard.png")) for r in results),
+                      default=0)
         out = Console(width=None if sys.stdout.isatty() else max(120, longest + 70))  # logs: no folded paths
         out.print(summary_table(results, output_dir.resolve(), shown_dir=output_dir, dry_run=p["dry_run"]))
     return results

@@ -332,26 +332,17 @@ def _render(job: RenderJob, watcher: _Watcher) -> RenderResult:
         rendered_source = source_hash(job.module)  # before: an edit saved during the render is not this
         scene = _run_manim(job, work, watcher)
         if job.mode == "dry-run":
-            return RenderResult(
-                job.scene,
-                ok=True,
-                duration_s=round(float(scene.renderer.time), 3),
-                plays=int(scene.renderer.num_plays),
-                render_s=time.monotonic() - started,
-            )
+            return RenderResult(job.scene, ok=True, duration_s=round(float(scene.renderer.time), 3),
+                                plays=int(scene.renderer.num_plays), render_s=time.monotonic() - started)
         if watcher.sink is not None:
             watcher.sink(job.scene, "encode", float(scene.renderer.time))
         with Staging() as staging:
             entry = _finish(job, scene, staging, rendered_source)
             files = publish(staging, job.output_dir, [entry])
         return RenderResult(
-            job.scene,
-            ok=True,
-            files=tuple(files),
-            frames=entry["frames"],
+            job.scene, ok=True, files=tuple(files), frames=entry["frames"],
             duration_s=entry["duration_s"] if entry["kind"] != "still" else entry["scene_duration_s"],
-            size_bytes=entry["size_bytes"],
-            plays=int(scene.renderer.num_plays),
+            size_bytes=entry["size_bytes"], plays=int(scene.renderer.num_plays),
             render_s=time.monotonic() - started,
         )
     finally:
@@ -368,12 +359,8 @@ def _run_manim(job: RenderJob, work: Path, watcher: _Watcher) -> Any:
     from manim import config, logger, tempconfig
 
     quality = job.quality
-    manim_format = {
-        "video": "mp4" if job.format == "gif" else job.format,
-        "still": "png",
-        "storyboard": "mp4",
-        "dry-run": "auto",
-    }[job.mode]
+    manim_format = {"video": "mp4" if job.format == "gif" else job.format, "still": "png",
+                    "storyboard": "mp4", "dry-run": "auto"}[job.mode]
     options: dict[str, Any] = {
         "media_dir": str(work),
         "video_dir": str(work / "videos"),
@@ -479,15 +466,8 @@ def _finish(job: RenderJob, scene: Any, staging: Staging, rendered_source: str) 
         staging.stage(vtt).write_text(srt_to_vtt(captions, info.duration_s), encoding="utf-8")
         entry |= {"captions": _relative(vtt, job.output_dir)}
     fps = job.gif.fps if job.format == "gif" else info.fps
-    entry |= {
-        "kind": "video",
-        "format": job.format,
-        "codec": info.codec,
-        "pix_fmt": info.pix_fmt,
-        "fps": fps,
-        "duration_s": info.duration_s,
-        "frames": info.frames,
-    }
+    entry |= {"kind": "video", "format": job.format, "codec": info.codec, "pix_fmt": info.pix_fmt,
+              "fps": fps, "duration_s": info.duration_s, "frames": info.frames}
     return _describe(entry, job.output_dir, target, staging, info.width, info.height)
 
 
@@ -501,24 +481,16 @@ def _storyboard(
     assert job.storyboard is not None
     board = job.storyboard
     info = probe_video(movie)
-    cues = [
-        Caption(c.start.total_seconds(), c.end.total_seconds(), " ".join(c.content.split()))
-        for c in srt.parse(captions)
-    ]
+    cues = [Caption(c.start.total_seconds(), c.end.total_seconds(), " ".join(c.content.split()))
+            for c in srt.parse(captions)]
     keyframes = grab_keyframes(movie, board.frames, frame_count=info.frames)
     title = f"{job.scene}  ·  {info.duration_s:.1f} s  ·  {job.theme} theme  ·  {len(keyframes)} keyframes"
-    sheet = contact_sheet(
-        keyframes, title=title, columns=board.columns, tile_width=board.tile_width, captions=cues
-    )
+    sheet = contact_sheet(keyframes, title=title, columns=board.columns, tile_width=board.tile_width,
+                          captions=cues)
     target = (job.output_dir / job.quality.label / job.scene).with_suffix(".storyboard.png")
     sheet.save(staging.stage(target), format="PNG", optimize=True)
-    entry |= {
-        "kind": "storyboard",
-        "format": "png",
-        "fps": info.fps,
-        "duration_s": info.duration_s,
-        "frames": len(keyframes),
-    }
+    entry |= {"kind": "storyboard", "format": "png", "fps": info.fps, "duration_s": info.duration_s,
+              "frames": len(keyframes)}
     return _describe(entry, job.output_dir, target, staging, *sheet.size)
 
 
@@ -607,8 +579,7 @@ def render_many(
                     pass
                 if index not in results:
                     results[index] = RenderResult(
-                        jobs[index].scene,
-                        ok=False,
+                        jobs[index].scene, ok=False,
                         error=f"the worker process died (exit code {process.exitcode}; out of memory?)",
                     )
                     if on_result is not None:
@@ -654,3 +625,5 @@ def _stop_children(processes: Sequence[Any], grace_s: float = 15.0) -> None:
         if process.is_alive():
             process.kill()
             process.join()
+
+

@@ -87,12 +87,7 @@ class RenderReport:
         if self.live:
             for scene, expected in self.expected_s.items():
                 self._tasks[scene] = self._progress.add_task(
-                    scene,
-                    total=max(expected, 1.0),
-                    scene=scene,
-                    clock="",
-                    status="queued",
-                    outcome="",
+                    scene, total=max(expected, 1.0), scene=scene, clock="", status="queued", outcome="",
                     start=False,
                 )
             self._progress.start()
@@ -146,12 +141,8 @@ class RenderReport:
             task = self._tasks.get(result.scene)
             if task is not None:
                 total = self._progress.tasks[self._tasks_index(task)].total
-                self._progress.update(
-                    task,
-                    status=status,
-                    completed=total if result.ok else None,
-                    outcome="ok" if result.ok else "failed",
-                )
+                self._progress.update(task, status=status, completed=total if result.ok else None,
+                                      outcome="ok" if result.ok else "failed")
                 self._progress.stop_task(task)
 
 
@@ -184,11 +175,6 @@ def summary_table(
         else:
             main = r.files[0] if r.files else Path()
             shown = shown_dir / main.relative_to(output_dir) if main.is_relative_to(output_dir) else main
-            table.add_row(
-                r.scene,
-                _seconds(r.duration_s),
-                Text(str(shown)),
-                human_size(r.size_bytes),
-                _seconds(r.render_s),
-            )
+            table.add_row(r.scene, _seconds(r.duration_s), Text(str(shown)), human_size(r.size_bytes),
+                          _seconds(r.render_s))
     return table

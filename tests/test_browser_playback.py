@@ -168,5 +168,7 @@ def test_chromium_knows_the_video_from_its_head_alone_only_with_faststart(
         stream = container.streams.video[0]
         duration = float(stream.duration * stream.time_base)
 
-    assert what_the_browser_saw(site, "head.mp4").startswith(f"metadata duration={duration:.3f} size=854x480")
+    assert what_the_browser_saw(site, "head.mp4").startswith(
+        f"metadata duration={duration:.3f} size=854x480"
+    )
     assert not what_the_browser_saw(site, "index_last_head.mp4").startswith("metadata")

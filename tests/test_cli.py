@@ -388,24 +388,11 @@ def test_storyboard_with_format_png_renders_a_storyboard_not_a_still(
     fake_render: list[dict[str, Any]], tmp_path: Path
 ) -> None:
     # --format png was taken for --still before --storyboard was looked at, given or from render.toml.
-    assert (
-        run(
-            "--scene", "DerivativeTrace", "--storyboard", "--format", "png", "--output-dir", str(tmp_path)
-        ).exit_code
-        == 0
-    )
+    assert run("--scene", "DerivativeTrace", "--storyboard", "--format", "png",
+               "--output-dir", str(tmp_path)).exit_code == 0
     as_if_render_toml_said_png = {"fmt": "png"}
-    assert (
-        run(
-            "--scene",
-            "DerivativeTrace",
-            "--storyboard",
-            "--output-dir",
-            str(tmp_path),
-            default_map=as_if_render_toml_said_png,
-        ).exit_code
-        == 0
-    )
+    assert run("--scene", "DerivativeTrace", "--storyboard", "--output-dir", str(tmp_path),
+               default_map=as_if_render_toml_said_png).exit_code == 0
     assert [call["jobs"][0].mode for call in fake_render] == ["storyboard", "storyboard"]
 
 
