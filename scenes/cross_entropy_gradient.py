@@ -200,7 +200,8 @@ class CrossEntropyGradient(LectureScene):
 
         # The chapter's check: central differences against σ(x) − y
         table, self.table_values = self.get_check_table()
-        header, rule, rows, step = table
+        header, rule, rows = table
+        step = self.math(rf"h = 10^{{{round(np.log10(FD_STEP))}}}", color=t.muted)
         with self.narrate(
             "Check it numerically: nudge x by h = 10⁻⁴ either way.",
             say="Check it numerically: nudge x by h, ten to the minus four, either way.",
@@ -211,6 +212,7 @@ class CrossEntropyGradient(LectureScene):
                 run_time=0.3 * beat.duration,
             )
             table.next_to(gradient, DOWN, aligned_edge=LEFT, buff=0.4)
+            step.next_to(gradient, RIGHT, buff=0.8)
             self.play(FadeIn(header, step), Create(rule), run_time=beat.remaining())
         with self.narrate("For both labels, the difference quotient matches σ − y to six decimals.") as beat:
             for row in rows:
@@ -367,6 +369,4 @@ class CrossEntropyGradient(LectureScene):
                 row[j].move_to([columns[j], y, 0]).align_to([right_edges[j], 0, 0], RIGHT)
             rows.add(VGroup(*row))
         rule = Line([header.get_left()[0] - 0.1, rule_y, 0], [header.get_right()[0] + 0.1, rule_y, 0])
-        step = self.math(rf"h = 10^{{{round(np.log10(FD_STEP))}}}", size="small", color=t.muted)
-        step.next_to(rows, DOWN, buff=0.3).align_to(rule, LEFT)
-        return VGroup(header, rule.set_stroke(t.muted, t.guide_width), rows, step), values
+        return VGroup(header, rule.set_stroke(t.muted, t.guide_width), rows), values

@@ -32,7 +32,6 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
-    UP,
     Arrow,
     Axes,
     Create,
@@ -130,7 +129,8 @@ class TanhRelation(LectureScene):
 
         # The destination, dashed: tanh, from −1 to 1
         self.target = self.get_target()
-        target_label = self.math(r"\tanh x", color=t.step).next_to(self.axes.c2p(2.2, 1.0), UP, buff=0.15)
+        # below the curves' right-hand end, where no stage of the transformation passes
+        target_label = self.math(r"\tanh x", color=t.step).move_to(self.axes.c2p(2.7, 0.55))
         range_guides = self.get_range_guides()
         with self.narrate("Dashed, where we want to go: tanh x, rising from −1 to 1.") as beat:
             self.play(Create(self.target), FadeIn(target_label), run_time=0.6 * beat.duration)
