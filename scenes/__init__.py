@@ -64,7 +64,7 @@ SCENES: dict[str, SceneInfo] = {
         SceneInfo(
             "CrossEntropyGradient",
             "scenes.cross_entropy_gradient",
-            "the cross-entropy loss's slope is σ(x) − y, the gap to the label, checked by finite differences",
+            "the cross-entropy loss's slope is σ(x) − y, checked by finite differences",
             55,
         ),
     )
