@@ -35,6 +35,7 @@ __all__ = [
     "bce_with_logits",
     "fit_logistic_regression",
     "hard_sigmoid",
+    "hard_sigmoid_derivative",
     "heaviside",
     "log_sigmoid",
     "logit",
@@ -447,6 +448,37 @@ def hard_sigmoid(x: ArrayLike) -> FloatArray:
     """
     z, dtype = _as_float_array(x)
     return _finish(np.clip(z * 0.25 + 0.5, 0.0, 1.0), dtype)
+
+
+def hard_sigmoid_derivative(x: ArrayLike) -> FloatArray:
+    r"""Slope of :func:`hard_sigmoid`.
+
+    Parameters
+    ----------
+    x : array_like
+        Points at which to evaluate.
+
+    Returns
+    -------
+    ndarray or scalar
+        :math:`1/4` for :math:`|x| < 2`, :math:`0` for :math:`|x| \ge 2`.
+
+    Notes
+    -----
+    At the kinks :math:`x = \pm 2` the derivative does not exist; like
+    deep-learning frameworks' hard sigmoids, the flat side's 0 is used
+    there, so the gradient is exactly zero wherever the output is saturated
+    at 0 or 1. Compare :func:`sigmoid_derivative`, which is small but never
+    zero for finite ``x``.
+
+    Examples
+    --------
+    >>> hard_sigmoid_derivative([-3.0, -2.0, 0.0, 1.99, 2.0]).tolist()
+    [0.0, 0.0, 0.25, 0.25, 0.0]
+    """
+    z, dtype = _as_float_array(x)
+    slope = np.where(np.abs(z) < 2.0, 0.25, 0.0)
+    return _finish(np.where(np.isnan(z), z, slope), dtype)
 
 
 def tanh_via_sigmoid(x: ArrayLike) -> FloatArray:

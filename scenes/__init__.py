@@ -62,10 +62,28 @@ SCENES: dict[str, SceneInfo] = {
             55,
         ),
         SceneInfo(
+            "TanhRelation",
+            "scenes.tanh_relation",
+            "tanh x = 2σ(2x) − 1: σ squeezed, stretched and shifted onto tanh",
+            39,
+        ),
+        SceneInfo(
+            "HardSigmoid",
+            "scenes.hard_sigmoid",
+            "the hard sigmoid against σ: same centre and slope, no gradient when saturated",
+            44,
+        ),
+        SceneInfo(
             "LogisticBoundary",
             "scenes.logistic_boundary",
             "a logistic-regression decision boundary forms, epoch by epoch",
             50,
+        ),
+        SceneInfo(
+            "CrossEntropyGradient",
+            "scenes.cross_entropy_gradient",
+            "the cross-entropy loss's slope is σ(x) − y, checked by finite differences",
+            55,
         ),
     )
 }

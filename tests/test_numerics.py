@@ -29,6 +29,7 @@ ELEMENTWISE = [
     nx.log_sigmoid,
     nx.heaviside,
     nx.hard_sigmoid,
+    nx.hard_sigmoid_derivative,
     nx.tanh_via_sigmoid,
     nx.odds,
 ]
@@ -387,6 +388,27 @@ def test_chapter_hard_sigmoid_matches_slope_at_zero():
     assert (float(nx.hard_sigmoid(h)) - float(nx.hard_sigmoid(-h))) / (2 * h) == pytest.approx(
         float(nx.sigmoid_derivative(0.0))
     )
+
+
+def mp_hard_sigmoid(x: mpf) -> mpf:
+    return mp.mpf(max(0, min(1, x / 4 + mpf(1) / 2)))
+
+
+def test_hard_sigmoid_derivative_is_mpmaths_numerical_derivative():
+    # Away from the kinks at ±2, mpmath's numerical derivative of the clipped line at 50 digits
+    xs = [-7.5, -2.01, -1.99, -0.3, 0.0, 1.0, 1.99, 2.01, 40.0]
+    want = [float(mp.diff(mp_hard_sigmoid, mpf(x))) for x in xs]
+    assert nx.hard_sigmoid_derivative(xs).tolist() == want
+
+
+def test_hard_sigmoid_derivative_is_zero_exactly_where_the_output_saturates():
+    xs = np.linspace(-6, 6, 1201)
+    out = nx.hard_sigmoid(xs)
+    slope = nx.hard_sigmoid_derivative(xs)
+    np.testing.assert_array_equal(slope == 0, (out == 0) | (out == 1))
+    assert nx.hard_sigmoid_derivative([-np.inf, np.inf]).tolist() == [0.0, 0.0]
+    # σ′ never is: the small gradient the hard sigmoid lacks
+    assert (nx.sigmoid_derivative(xs) > 0).all()
 
 
 def test_softmax_sums_to_one_and_handles_infinities():
