@@ -53,6 +53,7 @@ from lecture.numerics import (
     logit,
     make_two_blobs,
     sigmoid,
+    sigmoid_chain_gradient,
     sigmoid_derivative,
     tanh_via_sigmoid,
 )
@@ -411,8 +412,9 @@ class ChapterSummary(LectureScene):
 
     @staticmethod
     def layer_gradient(n: int, x: float = 0.0) -> float:
-        """The gradient left after ``n`` sigmoid layers whose units sit at ``x``: σ′(x) multiplied in n times.
+        """The gradient left at the input of ``n`` sigmoid layers whose units all sit at ``x``.
 
-        At x = 0 that is the most that can survive, 4⁻ⁿ.
+        By the chain rule σ′(x) is multiplied in once per layer; at x = 0 that
+        is the most that can survive, 4⁻ⁿ.
         """
-        return float(sigmoid_derivative(x)) ** n
+        return float(sigmoid_chain_gradient(np.full(n, x))[0])
