@@ -360,8 +360,8 @@ class ChapterSummary(LectureScene):
         t = self.theme
         frame, axes = self.card("activations", (-4, 4), (-1.1, 1.1), column=1)
         curves = VGroup(
-            self.curve(axes, hard_sigmoid, -4, 4, t.step),
-            self.curve(axes, tanh_via_sigmoid, -4, 4, t.logit),
+            self.curve(axes, hard_sigmoid, -4, 4, t.muted),
+            self.curve(axes, tanh_via_sigmoid, -4, 4, t.step),
             self.curve(axes, sigmoid, -4, 4, t.sigma),
         )
         return VGroup(frame, axes, curves)
@@ -395,12 +395,12 @@ class ChapterSummary(LectureScene):
                 for d in range(int(LOG_FLOOR) + 1, 0)
             )
         )
-        # Per layer: the best case (units at x = 0) and, beside it in muted grey, saturated units
+        # Per layer: the best case (units at x = 0), then saturated units; VanishingGradient's colours
         bars, saturated = VGroup(), VGroup()
         for n in LAYERS:
             for group, x, dx, color in (
                 (bars, 0.0, -0.17, t.derivative),
-                (saturated, SATURATED_X, 0.17, t.muted),
+                (saturated, SATURATED_X, 0.17, t.step),
             ):
                 top = max(float(np.log10(self.layer_gradient(n, x))), LOG_FLOOR)
                 corners = [

@@ -162,7 +162,7 @@ def test_steepness_card(rendered: tuple[ChapterSummary, np.ndarray]) -> None:
 def test_activations_card(rendered: tuple[ChapterSummary, np.ndarray]) -> None:
     scene, frame = rendered
     axes, t = scene.cards["activations"], scene.theme
-    assert colour_near(frame, axes.c2p(-2.0, float(tanh_via_sigmoid(-2.0))), t.logit)
+    assert colour_near(frame, axes.c2p(-2.0, float(tanh_via_sigmoid(-2.0))), t.step)
     assert colour_near(frame, axes.c2p(2.5, float(sigmoid(2.5))), t.sigma)
     hard, tanh, sig = scene.rows[4].card[2]
     for curve, func in ((hard, hard_sigmoid), (tanh, tanh_via_sigmoid), (sig, sigmoid)):
@@ -197,7 +197,7 @@ def test_vanishing_bars_end_at_the_product_of_slopes(
 ) -> None:
     scene, frame = rendered
     axes, t = scene.cards["vanishing"], scene.theme
-    x, dx, color = (SATURATED_X, 0.17, t.muted) if saturated else (0.0, -0.17, t.derivative)
+    x, dx, color = (SATURATED_X, 0.17, t.step) if saturated else (0.0, -0.17, t.derivative)
     target = rgb(color)
     unit = axes.c2p(0, 1)[1] - axes.c2p(0, 0)[1]  # scene units per decade
     row_height = config.frame_height / frame.shape[0]
