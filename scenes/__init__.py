@@ -47,7 +47,7 @@ SCENES: dict[str, SceneInfo] = {
             "LogisticBoundary",
             "scenes.logistic_boundary",
             "a logistic-regression decision boundary forms, epoch by epoch",
-            50,
+            59,
         ),
     )
 }
