@@ -35,7 +35,7 @@ SCENES: dict[str, SceneInfo] = {
             "DerivativeTrace",
             "scenes.derivative_trace",
             "σ′ = σ(1−σ) traced out under the curve by its tangent",
-            59,
+            58,
         ),
         SceneInfo(
             "LogitReflection",
