@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 from manim import (
-    DOWN,
     LEFT,
     RIGHT,
     UP,
@@ -31,7 +30,6 @@ from manim import (
     Line,
     MathTex,
     Scene,
-    Tex,
     Text,
     VGroup,
 )
@@ -70,15 +68,6 @@ class LectureScene(Scene):
     def math(self, *tex: str, size: str = "label", color: str | None = None, **kwargs: Any) -> MathTex:
         """LaTeX maths in the theme's text colour. Build once, never in an updater."""
         return MathTex(
-            *tex,
-            font_size=getattr(self.theme, f"{size}_size") * 1.25,
-            color=color or self.theme.text,
-            **kwargs,
-        )
-
-    def tex(self, *tex: str, size: str = "label", color: str | None = None, **kwargs: Any) -> Tex:
-        """LaTeX text (mixed words and maths) in the theme's text colour."""
-        return Tex(
             *tex,
             font_size=getattr(self.theme, f"{size}_size") * 1.25,
             color=color or self.theme.text,
@@ -202,10 +191,6 @@ class LectureScene(Scene):
             label = MathTex(y_tex, font_size=size, color=color or self.theme.muted)
             labels.add(label.next_to(axes.c2p(y_at, y_max), UP, buff=0.15))
         return labels
-
-    def stack(self, *rows: Any, buff: float = 0.2) -> VGroup:
-        """Rows arranged top to bottom, left-aligned."""
-        return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=buff)
 
     # --- narration ----------------------------------------------------------
     @contextmanager
