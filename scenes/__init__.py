@@ -41,7 +41,7 @@ SCENES: dict[str, SceneInfo] = {
             "LogitReflection",
             "scenes.logit_reflection",
             "logit as σ reflected about y = x, and the round trip",
-            55,
+            58,
         ),
         SceneInfo(
             "LogisticBoundary",
