@@ -29,7 +29,7 @@ SCENES: dict[str, SceneInfo] = {
             "SteepnessSweep",
             "scenes.steepness_sweep",
             "σ(kx) steepens toward the Heaviside step as k grows",
-            48,
+            52,
         ),
         SceneInfo(
             "DerivativeTrace",
