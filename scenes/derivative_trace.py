@@ -207,7 +207,7 @@ class DerivativeTrace(LectureScene):
         complement_label = self.math(r"1 - \sigma(x)", color=t.muted, size="small")
         complement_label.move_to(self.top_axes.c2p(4.4, 0.3))
         with self.narrate(
-            "Why? The slope is σ times 1 − σ. Here is 1 − σ.",
+            "Why? The slope is σ(1 − σ). Here is 1 − σ.",
             say="Why? The slope is sigma times one minus sigma. Here is one minus sigma.",
         ) as beat:
             self.play(Write(formula), self.x_tracker.animate.set_value(X_MIN), run_time=0.5 * beat.duration)
@@ -226,7 +226,7 @@ class DerivativeTrace(LectureScene):
             self.play(FadeIn(complement_dot), FadeIn(product_rows), run_time=0.15 * beat.duration)
             self.play(self.x_tracker.animate.set_value(0), run_time=beat.remaining(), rate_func=linear)
         with self.narrate(
-            "At x = 0 that is ½ times ½: a quarter.",
+            "At x = 0 that is ½ · ½ = ¼.",
             say="At x equals zero that is a half times a half: a quarter.",
         ) as beat:
             self.play(Indicate(product_rows[2][1], color=t.highlight), run_time=0.4 * beat.duration)

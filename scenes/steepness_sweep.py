@@ -209,7 +209,10 @@ class SteepnessSweep(LectureScene):
 
         # The whole rise, 1 % to 99 %, now fits in a sliver around 0
         sliver = self.get_sliver(axes, self.k_end)
-        with self.narrate("The whole rise squeezes into a sliver around zero.") as beat:
+        with self.narrate(
+            "The whole rise squeezes into a sliver around x = 0.",
+            say="The whole rise squeezes into a sliver around x equals zero.",
+        ) as beat:
             self.play(FadeIn(sliver), run_time=0.5 * beat.duration)
 
         # The limit: the curve lies on the step except at 0
