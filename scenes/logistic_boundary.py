@@ -539,12 +539,16 @@ class LogisticBoundary(LectureScene):
             for sign, label in zip((-1, 1), group, strict=True):
                 # Clear of the line by a gap plus the label's own half-extent along w
                 half = (abs(unit[0]) * label.width + abs(unit[1]) * label.height) / 2 / PLANE_UNIT
-                at = foot + sign * (SIDE_LABEL_GAP + half) * unit + SIDE_LABEL_SHIFT * along
-                label.move_to(self.axes.c2p(*at))
-                # Keep the whole label inside the plane
-                lo = self.axes.c2p(x0, y0) + label.width / 2 * RIGHT + label.height / 2 * UP
-                hi = self.axes.c2p(x1, y1) - label.width / 2 * RIGHT - label.height / 2 * UP
-                label.move_to(np.clip(label.get_center(), lo + 0.05, hi - 0.05))
+                beside = foot + sign * (SIDE_LABEL_GAP + half) * unit
+                # Down the line from the arrow; where the plane ends first, up the line past
+                # the arrow's "w" instead, so the label never has to be pushed onto the arrow
+                extent = (abs(along[0]) * label.width + abs(along[1]) * label.height) / 2 / PLANE_UNIT
+                lo = self.axes.c2p(x0, y0) + label.width / 2 * RIGHT + label.height / 2 * UP + 0.05
+                hi = self.axes.c2p(x1, y1) - label.width / 2 * RIGHT - label.height / 2 * UP - 0.05
+                spots = [self.axes.c2p(*(beside + d * along)) for d in (SIDE_LABEL_SHIFT, -0.5 - extent)]
+                # (a nudge of up to 0.2 back inside the plane is fine; more would hit the arrow)
+                fits = [q for q in spots if np.all(q[:2] >= lo[:2] - 0.2) and np.all(q[:2] <= hi[:2] + 0.2)]
+                label.move_to(np.clip(fits[0] if fits else spots[0], lo, hi))
 
         follow(labels)
         return labels.add_updater(follow)
