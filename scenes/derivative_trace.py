@@ -29,6 +29,7 @@ from manim import (
     RIGHT,
     UL,
     UP,
+    Animation,
     Axes,
     Create,
     DashedLine,
@@ -242,6 +243,8 @@ class DerivativeTrace(LectureScene):
             self.play(
                 FadeOut(self.complement, complement_label, complement_dot, self.product_trace),
                 FadeIn(tails),
+                # σ′ joins the moving layer, so the fading bands are drawn under it, not over
+                Animation(self.derivative_trace),
                 run_time=0.5 * beat.duration,
             )
             self.play(
@@ -271,7 +274,12 @@ class DerivativeTrace(LectureScene):
             )
             self.add(shading, self.area_bar, bottom_dot, top_dot)
             self.play(FadeIn(area_rows), run_time=0.1 * beat.duration)
-            self.play(self.x_tracker.animate.set_value(X_END), run_time=beat.remaining(), rate_func=smooth)
+            self.play(
+                self.x_tracker.animate.set_value(X_END),
+                Animation(self.derivative_trace),  # drawn over the growing shading, as in the last frame
+                run_time=beat.remaining(),
+                rate_func=smooth,
+            )
         self.area_value = area_under_derivative(self.x_tracker.get_value())
 
         # Closing: integrate the slope and you get the curve back
@@ -480,7 +488,7 @@ class DerivativeTrace(LectureScene):
             x = max(self.x_tracker.get_value(), X_MIN + 1e-3)
             rim = sampled_points(axes, sigmoid_derivative, X_MIN, x)
             region = Polygon(*rim, axes.c2p(x, 0), axes.c2p(X_MIN, 0))
-            return region.set_fill(t.logit, opacity=AREA_OPACITY).set_stroke(width=0)
+            return region.set_fill(t.logit, opacity=AREA_OPACITY).set_stroke(width=0).set_z_index(-1)
 
         return always_redraw(build)
 
