@@ -35,13 +35,13 @@ SCENES: dict[str, SceneInfo] = {
             "DerivativeTrace",
             "scenes.derivative_trace",
             "σ′ = σ(1−σ) traced out under the curve by its tangent",
-            59,
+            56,
         ),
         SceneInfo(
             "LogitReflection",
             "scenes.logit_reflection",
             "logit as σ reflected about y = x, and the round trip",
-            55,
+            60,
         ),
         SceneInfo(
             "LogisticBoundary",

@@ -24,6 +24,7 @@ import numpy.typing as npt
 from manim import *
 
 from lecture.numerics import logit, sigmoid
+from lecture.pronunciation import spoken_form
 from scenes.common import LectureScene
 
 __all__ = ["LogitReflection", "decimal_point", "logit_samples", "mirror_samples", "round_trip"]
@@ -239,6 +240,7 @@ class LogitReflection(LectureScene):
             FadeIn(walker, scale=0.5, run_time=0.5),
             AnimationGroup(Create(demo[0]), MoveAlongPath(walker, demo[0])),
             lag_ratio=1,
+            say=spoken_form(f"Round trip: σ takes 2 up to {p_demo:.2g},"),
         )
         self.play_narrated(
             "across the mirror,",
@@ -263,7 +265,8 @@ class LogitReflection(LectureScene):
         )
         shown: VGroup = VGroup()
         x, p, _ = round_trip(ROUND_TRIP_XS)
-        for row, xi, pi, caption in zip(rows, x, p, self.row_captions(), strict=True):
+        lines = zip(self.row_captions(), self.row_sayings(), strict=True)
+        for row, xi, pi, (caption, say) in zip(rows, x, p, lines, strict=True):
             pair = VGroup()
             if abs(xi) <= AXIS_LIMIT:
                 pair.add(self.dot(xi, pi, t.sigma), self.dot(pi, xi, t.logit))
@@ -273,6 +276,7 @@ class LogitReflection(LectureScene):
                 FadeIn(pair, scale=0.5),
                 FadeOut(shown),
                 run_time=1.6,
+                say=say,
             )
             shown = pair
         self.play_narrated(
@@ -296,6 +300,19 @@ class LogitReflection(LectureScene):
         lines = [first, *rest]
         lines[-1] = lines[-1].removesuffix(";") + "."
         return lines
+
+    @staticmethod
+    def row_sayings() -> list[str]:
+        """What the narrator says for each row: the row read as a sentence, to two figures.
+
+        >>> LogitReflection.row_sayings()[:2]
+        ['minus 5 goes to 0.0067, and back to minus 5;', 'minus 2 goes to 0.12 and back;']
+        """
+        x, p, back = round_trip(ROUND_TRIP_XS)
+        lines = [f"{_spoken(xi)} goes to {pi:.2g} and back;" for xi, pi in zip(x, p, strict=True)]
+        lines[0] = f"{_spoken(x[0])} goes to {p[0]:.2g}, and back to {_spoken(back[0])};"
+        lines[-1] = lines[-1].removesuffix(";") + "."
+        return [spoken_form(line) for line in lines]
 
     def get_axes(self) -> Axes:
         """Square axes: one data unit has the same on-screen length along x and y."""
