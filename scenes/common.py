@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from manim import (
-    DOWN,
     LEFT,
     RIGHT,
     UP,
@@ -36,7 +35,6 @@ from manim import (
     Line,
     MathTex,
     Scene,
-    Tex,
     Text,
     VGroup,
     config,
@@ -83,15 +81,6 @@ class LectureScene(Scene):
     def math(self, *tex: str, size: str = "label", color: str | None = None, **kwargs: Any) -> MathTex:
         """LaTeX maths in the theme's text colour. Build once, never in an updater."""
         return MathTex(
-            *tex,
-            font_size=getattr(self.theme, f"{size}_size") * 1.25,
-            color=color or self.theme.text,
-            **kwargs,
-        )
-
-    def tex(self, *tex: str, size: str = "label", color: str | None = None, **kwargs: Any) -> Tex:
-        """LaTeX text (mixed words and maths) in the theme's text colour."""
-        return Tex(
             *tex,
             font_size=getattr(self.theme, f"{size}_size") * 1.25,
             color=color or self.theme.text,
@@ -181,10 +170,6 @@ class LectureScene(Scene):
         stand_in = VGroup(spine, marks)
         axes.add(stand_in)
         return stand_in
-
-    def stack(self, *rows: Any, buff: float = 0.2) -> VGroup:
-        """Rows arranged top to bottom, left-aligned."""
-        return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=buff)
 
     # --- narration ----------------------------------------------------------
     @contextmanager
