@@ -36,10 +36,7 @@ import wave
 from dataclasses import asdict, dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Protocol
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any, Protocol
 
 from lecture.configfile import ConfigError, check_keys, read_toml
 from lecture.settings import RENDER_FILE
@@ -189,7 +186,13 @@ def _packaged_model(package: str) -> Path:
 
 
 # --- engines ------------------------------------------------------------------
-Samples = npt.NDArray[np.float32]
+# numpy (and the engine, scipy, pyloudnorm) are imported where used: render.py reads the voice
+# settings for --help, which should not wait for them.
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Samples = npt.NDArray[np.float32]
 
 
 class Engine(Protocol):
@@ -254,6 +257,7 @@ class PiperEngine:
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def render(self, text: str) -> tuple[Samples, int]:
+        import numpy as np
         import onnxruntime
         from piper import PiperVoice, SynthesisConfig
 
@@ -294,6 +298,7 @@ class PiperEngine:
 def _resample(samples: Samples, rate: int) -> Samples:
     from fractions import Fraction
 
+    import numpy as np
     from scipy.signal import resample_poly
 
     if rate == SAMPLE_RATE:
@@ -304,6 +309,8 @@ def _resample(samples: Samples, rate: int) -> Samples:
 
 def _trim(samples: Samples) -> Samples:
     """Cut the silence before the first and after the last audible sample (keeping a short margin)."""
+    import numpy as np
+
     loud = np.flatnonzero(np.abs(samples) > 10 ** (_TRIM_DBFS / 20))
     if loud.size == 0:
         return samples
@@ -319,6 +326,7 @@ def _limit(samples: Samples, ceiling: float) -> Samples:
     average is at most the gain needed at the centre, so no peak escapes, and
     the gain moves over milliseconds, not one sample (no clicks).
     """
+    import numpy as np
     from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
     needed = np.minimum(1.0, ceiling / np.maximum(np.abs(samples), 1e-12))
@@ -336,6 +344,7 @@ def loudness(samples: Samples, rate: int = SAMPLE_RATE) -> float:
     ``-inf`` for silence; a line shorter than one 400 ms gating block is
     measured padded with silence to that length (the gate ignores the pad).
     """
+    import numpy as np
     import pyloudnorm
 
     block = round(0.4 * rate) + 1
@@ -346,6 +355,8 @@ def loudness(samples: Samples, rate: int = SAMPLE_RATE) -> float:
 
 def master(samples: Samples, rate: int) -> Samples:
     """One line made ready for the track: 48 kHz, trimmed, -16 LUFS, peaks at most -1.5 dBFS."""
+    import numpy as np
+
     out = _trim(_resample(np.asarray(samples, dtype=np.float32), rate))
     ceiling = 10 ** (PEAK_CEILING_DBFS / 20)
     level = loudness(out)
@@ -382,6 +393,8 @@ def _read_wav_duration(path: Path) -> float | None:
 
 def _write_wav(path: Path, samples: Samples) -> None:
     """Write a 16-bit WAV under a temporary name, then rename it into place (readers see all or nothing)."""
+    import numpy as np
+
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     pcm = np.round(np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
