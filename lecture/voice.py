@@ -33,7 +33,7 @@ import hashlib
 import json
 import os
 import wave
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -243,11 +243,15 @@ class PiperEngine:
     def __post_init__(self) -> None:
         self.name = f"piper:{self.model.name.removesuffix('.onnx')}"
 
-    def fingerprint(self) -> str:
-        settings = {
+    def settings(self) -> dict[str, float]:
+        """The synthesis settings, by name."""
+        return {
             k: getattr(self, k)
             for k in ("length_scale", "noise_scale", "noise_w", "sentence_silence", "seed")
         }
+
+    def fingerprint(self) -> str:
+        settings = self.settings()
         parts = [
             "piper",
             _file_sha256(self.model),
@@ -453,12 +457,7 @@ class Voice:
         engine = self.engine
         info: dict[str, Any] = {"name": self.spec, "engine": engine.name}
         if isinstance(engine, PiperEngine):
-            info |= {"model_sha256": _file_sha256(engine.model)}
-            info |= {
-                k: v
-                for k, v in asdict(engine).items()
-                if k not in ("model", "name", "_voice", "_model_bytes")
-            }
+            info |= {"model_sha256": _file_sha256(engine.model), **engine.settings()}
         return info
 
 

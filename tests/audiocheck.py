@@ -8,12 +8,13 @@ around -20 dBFS while voiced; the silence between lines is digital zero
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import av
 import numpy as np
+
+from lecture.outputs import probe_video
 
 #: A 10 ms frame louder than this (RMS, dB relative to full scale) is speech.
 SPEECH_DBFS = -45.0
@@ -75,9 +76,8 @@ def audio_streams(path: Path) -> list[str]:
 
 def decode_audio(path: Path) -> Track:
     """The first audio track of ``path``, decoded."""
+    video_duration = probe_video(path).duration_s  # WebM keeps no frame count in its header
     with av.open(str(path)) as container:
-        video = container.streams.video[0]
-        video_duration = float(video.frames / video.average_rate) if video.frames else math.nan
         stream = container.streams.audio[0]
         chunks = []
         for frame in container.decode(stream):

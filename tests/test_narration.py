@@ -215,6 +215,9 @@ def test_piper_speaks_offline_at_a_lecture_pace_and_the_same_text_comes_out_the_
     assert 1.5 <= len(text.split()) / a.duration <= 4.5, f"{a.duration:.2f} s for {len(text.split())} words"
     # A line depends on its text alone, not on what was said before: renders keep their timing.
     assert a.duration == b.duration
+    described = first.describe()
+    assert described["name"] == "joe" and described["engine"] == "piper:en_US-joe-medium"
+    assert len(described["model_sha256"]) == 64 and described["length_scale"] == 1.0
 
 
 # --- narrated renders, heard back --------------------------------------------------------
@@ -295,3 +298,41 @@ def test_skipping_animations_keeps_the_real_speech_timing(monkeypatch):
     for beat in scene.beats:
         assert beat.duration == pytest.approx(LEAD_IN_SECONDS + voice.synthesize(beat.say).duration)
         assert beat.say == spoken_form(beat.caption) or beat.caption == "y = ½ + x/8"
+
+
+# --- the CLI's --voice ---------------------------------------------------------------------
+def _cli_jobs(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[Any, list[Any]]:
+    """Run render.py with ``args`` and a stand-in renderer; return the result and the jobs it got."""
+    from click.testing import CliRunner
+
+    import render
+    from lecture import pipeline
+    from lecture.jobs import RenderResult
+
+    seen: list[Any] = []
+
+    def render_many(jobs: list[Any], **kwargs: Any) -> list[Any]:
+        seen.extend(jobs)
+        return [RenderResult(job.scene, ok=True) for job in jobs]
+
+    monkeypatch.setattr(pipeline, "render_many", render_many)
+    monkeypatch.setattr(pipeline, "missing_requirements", lambda: [])
+    result = CliRunner().invoke(render.cli, ["--scene", "SteepnessSweep", "--quiet", *args])
+    return result, seen
+
+
+def test_cli_voice_defaults_to_the_config_and_takes_none_or_a_model_path(monkeypatch, tmp_path):
+    result, jobs = _cli_jobs(monkeypatch, "--output-dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert jobs[0].voice == "joe"
+    _, jobs = _cli_jobs(monkeypatch, "--voice", "none", "--output-dir", str(tmp_path))
+    assert jobs[0].voice == "none"
+    joe = resolve_model("joe", load_voice_settings())
+    _, jobs = _cli_jobs(monkeypatch, "--voice", str(joe), "--output-dir", str(tmp_path))
+    assert jobs[0].voice == str(joe)
+
+
+def test_cli_refuses_an_unknown_voice_before_rendering(monkeypatch, tmp_path):
+    result, jobs = _cli_jobs(monkeypatch, "--voice", "jeo", "--output-dir", str(tmp_path))
+    assert result.exit_code == 2 and jobs == []
+    assert "Invalid value for '--voice': voice 'jeo': neither a voice in config/render.toml" in result.output
