@@ -306,11 +306,10 @@ class LogitReflection(LectureScene):
         """What the narrator says for each row: the row read as a sentence, to two figures.
 
         >>> LogitReflection.row_sayings()[:2]
-        ['minus 5 goes to 0.0067, and back to minus 5;', 'minus 2 goes to 0.12 and back;']
+        ['minus 5 goes to 0.0067 and back;', 'minus 2 goes to 0.12 and back;']
         """
-        x, p, back = round_trip(ROUND_TRIP_XS)
+        x, p, _ = round_trip(ROUND_TRIP_XS)
         lines = [f"{_spoken(xi)} goes to {pi:.2g} and back;" for xi, pi in zip(x, p, strict=True)]
-        lines[0] = f"{_spoken(x[0])} goes to {p[0]:.2g}, and back to {_spoken(back[0])};"
         lines[-1] = lines[-1].removesuffix(";") + "."
         return [spoken_form(line) for line in lines]
 

@@ -46,7 +46,7 @@ VOICE_CACHE = TEST_MEDIA_DIR / "voice"
 # --- spoken forms ---------------------------------------------------------------
 def test_spoken_form_prefers_the_longest_entry_and_whole_words():
     assert spoken_form("σ(kx) and σ′ and σ.") == "sigma of k x and sigma prime and sigma."
-    assert spoken_form("logit(p) = ln(p/(1 − p))") == "logit of p equals the log of p over 1 minus p"
+    assert spoken_form("logit(p) = ln(p/(1 − p))") == "lowjit of p equals the log of p over 1 minus p"
     # "ln" is a word of its own only: not inside "kiln"; "kx" not inside "kxa".
     assert spoken_form("a kiln, kxa") == "a kiln, kxa"
     assert (
