@@ -20,6 +20,7 @@ import struct
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -62,9 +63,13 @@ v.addEventListener("error", () => {{ out.textContent = `error ${{v.error.code}}`
 
 #: Chromium's own decoder reads the narrated MP4's audio track (Web Audio's decodeAudioData) and
 #: reports its length and level; a missing or undecodable track reports an error instead.
+#: Decoding runs off the page's thread, so headless Chromium's virtual time would run out (and the
+#: page be dumped) before it ends; virtual time stands still while a fetch is pending, so the page
+#: keeps one open (``/wait`` answers after 0.2 s) until the decoder is done, for 60 s at most.
 AUDIO_PAGE = """<!doctype html><html><body><pre id="out">no event</pre>
 <script>
 const out = document.getElementById("out");
+let done = false;
 fetch("{src}").then(r => r.arrayBuffer())
   .then(b => new OfflineAudioContext(1, 48000, 48000).decodeAudioData(b))
   .then(a => {{
@@ -72,7 +77,8 @@ fetch("{src}").then(r => r.arrayBuffer())
     for (const x of d) energy += x * x;
     const rms = Math.sqrt(energy / d.length);
     out.textContent = `audio duration=${{a.duration.toFixed(2)}} rms=${{rms.toFixed(4)}}`;
-  }}).catch(e => {{ out.textContent = `error ${{e}}`; }});
+  }}).catch(e => {{ out.textContent = `error ${{e}}`; }}).finally(() => {{ done = true; }});
+(async () => {{ for (let i = 0; i < 300 && !done; i++) await fetch(`wait?${{i}}`); }})();
 </script></body></html>
 """
 
@@ -104,6 +110,14 @@ def site() -> Iterator[tuple[Path, str]]:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/wait"):  # answers after a moment: see AUDIO_PAGE
+            time.sleep(0.2)
+            self.send_response(204)
+            self.end_headers()
+            return
+        super().do_GET()
 
 
 @pytest.fixture(scope="module")
