@@ -89,7 +89,7 @@ SCENES: dict[str, SceneInfo] = {
             "SoftmaxGeneralization",
             "scenes.softmax_generalization",
             "softmax: scores to probabilities, the max shift, and σ for two classes",
-            50,
+            53,
         ),
         SceneInfo(
             "ChapterSummary",
