@@ -33,6 +33,9 @@ class RenderJob:
     verbosity: str = "WARNING"
     gif: GifSettings = field(default_factory=lambda: GifSettings(quality=QUALITIES["m"], width=720, fps=15))
     storyboard: StoryboardSettings | None = None
+    #: The narrator: a voice named in config/render.toml, a path to a Piper model, or ``none``
+    #: (silent); empty for the config's default.
+    voice: str = ""
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,10 @@ class ManifestEntry:
     pix_fmt: str | None = None
     poster: FileRecord | None = None
     captions: FileRecord | None = None
+    #: The narrator (``{"name": "none"}`` when silent; else its name, engine, model hash and settings)
+    #: and the audio track's codec (``aac`` in an MP4, ``opus`` in a WebM; absent without sound).
+    voice: dict[str, Any] | None = None
+    audio_codec: str | None = None
 
     def records(self) -> list[FileRecord]:
         """Every file this entry describes: the main one first."""

@@ -29,7 +29,7 @@ SCENES: dict[str, SceneInfo] = {
             "SigmoidShape",
             "scenes.sigmoid_shape",
             "what makes a sigmoid; σ(x) = 1/(1+e^(−x)), its symmetry, the dimmer, hand values",
-            80,
+            76,
         ),
         SceneInfo(
             "SteepnessSweep",
@@ -47,13 +47,13 @@ SCENES: dict[str, SceneInfo] = {
             "VanishingGradient",
             "scenes.vanishing_gradient",
             "each sigmoid layer multiplies the gradient by σ′ ≤ ¼: it vanishes with depth",
-            48,
+            45,
         ),
         SceneInfo(
             "LogOdds",
             "scenes.log_odds",
             "probability → odds → log-odds, and σ reads log-odds back as a probability",
-            54,
+            57,
         ),
         SceneInfo(
             "LogitReflection",
@@ -65,13 +65,13 @@ SCENES: dict[str, SceneInfo] = {
             "TanhRelation",
             "scenes.tanh_relation",
             "tanh x = 2σ(2x) − 1: σ squeezed, stretched and shifted onto tanh",
-            39,
+            40,
         ),
         SceneInfo(
             "HardSigmoid",
             "scenes.hard_sigmoid",
             "the hard sigmoid against σ: same centre and slope, no gradient when saturated",
-            44,
+            45,
         ),
         SceneInfo(
             "LogisticBoundary",
@@ -83,7 +83,7 @@ SCENES: dict[str, SceneInfo] = {
             "CrossEntropyGradient",
             "scenes.cross_entropy_gradient",
             "the cross-entropy loss's slope is σ(x) − y, checked by finite differences",
-            55,
+            54,
         ),
     )
 }
