@@ -47,7 +47,7 @@ SCENES: dict[str, SceneInfo] = {
             "VanishingGradient",
             "scenes.vanishing_gradient",
             "each sigmoid layer multiplies the gradient by σ′ ≤ ¼: it vanishes with depth",
-            45,
+            47,
         ),
         SceneInfo(
             "LogOdds",

@@ -244,7 +244,8 @@ class LectureScene(Scene):
             self.add_sound(str(beat.speech.path), time_offset=LEAD_IN_SECONDS)
         self.beats.append(beat)
         yield beat
-        unsaid = beat.start + beat.duration + BREATH_SECONDS - self.time
+        # Held until the line is said and a breath taken, and never shorter than reading the caption takes.
+        unsaid = beat.start + max(beat.duration + BREATH_SECONDS, reading_seconds(caption)) - self.time
         if unsaid > _SAME_INSTANT:
             # ManimCE holds a frame for a whole number of frames, rounded down: round up instead, so
             # the breath is never shortened (the epsilon keeps n/fps*fps from flooring to n-1).
@@ -319,6 +320,9 @@ WORDS_PER_SECOND = 2.9
 #: Silence at the start of each beat before its line is spoken, and after it before the next beat.
 LEAD_IN_SECONDS = 0.1
 BREATH_SECONDS = 0.25
+#: The fastest a caption may go by: subtitle guidelines (e.g. the BBC's, Netflix's) keep adult captions
+#: at or under about 15-17 characters a second; a brisk voice line can be quicker than that to say.
+CAPTION_CHARS_PER_SECOND = 15.0
 #: Time left to speak below this is floating-point noise, not a hold (a frame is 1/60 s or more).
 _SAME_INSTANT = 1e-6
 
@@ -335,6 +339,17 @@ def speaking_seconds(caption: str) -> float:
     3.7
     """
     return len(caption.split()) / WORDS_PER_SECOND + BREATH_SECONDS
+
+
+def reading_seconds(caption: str) -> float:
+    """The least time ``caption`` stays up: its length read at :data:`CAPTION_CHARS_PER_SECOND`.
+
+    Examples
+    --------
+    >>> reading_seconds("Thirty characters, read in 2 s")
+    2.0
+    """
+    return len(caption) / CAPTION_CHARS_PER_SECOND
 
 
 def voice_cache_dir() -> Path:

@@ -20,6 +20,8 @@ import pytest
 from manim import config, tempconfig
 from manim.utils.color import ManimColor
 
+from scenes.common import CAPTION_CHARS_PER_SECOND
+
 #: Where scenes run by the tests keep ManimCE's LaTeX and text caches.
 TEST_MEDIA_DIR = Path(__file__).resolve().parent.parent / "media" / "cache" / "tests"
 
@@ -132,7 +134,7 @@ def check_narration(scene: Any, *, min_captions: int, unsaid_tail: float = 0.0) 
     assert 20 <= scene.renderer.time <= 90
 
 
-def check_caption_pace(scene: Any, *, max_chars_per_second: float = 15.0) -> None:
+def check_caption_pace(scene: Any, *, max_chars_per_second: float = CAPTION_CHARS_PER_SECOND) -> None:
     """Assert no caption is shown for less time than reading it takes at ``max_chars_per_second``."""
     for caption in scene.renderer.file_writer.subcaptions:
         shown = (caption.end - caption.start).total_seconds()
