@@ -89,13 +89,13 @@ SCENES: dict[str, SceneInfo] = {
             "SoftmaxGeneralization",
             "scenes.softmax_generalization",
             "softmax: scores to probabilities, the max shift, and σ for two classes",
-            53,
+            54,
         ),
         SceneInfo(
             "ChapterSummary",
             "scenes.chapter_summary",
             "the chapter's four points and where they lead, each with a small recall",
-            43,
+            44,
         ),
     )
 }
