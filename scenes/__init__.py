@@ -41,7 +41,7 @@ SCENES: dict[str, SceneInfo] = {
             "DerivativeTrace",
             "scenes.derivative_trace",
             "σ′ = σ(1−σ) traced out under the curve by its tangent",
-            58,
+            52,
         ),
         SceneInfo(
             "VanishingGradient",
@@ -59,7 +59,7 @@ SCENES: dict[str, SceneInfo] = {
             "LogitReflection",
             "scenes.logit_reflection",
             "logit as σ reflected about y = x, and the round trip",
-            58,
+            66,
         ),
         SceneInfo(
             "TanhRelation",
@@ -77,7 +77,7 @@ SCENES: dict[str, SceneInfo] = {
             "LogisticBoundary",
             "scenes.logistic_boundary",
             "a logistic-regression decision boundary forms, epoch by epoch",
-            59,
+            58,
         ),
         SceneInfo(
             "CrossEntropyGradient",
