@@ -77,7 +77,7 @@ SCENES: dict[str, SceneInfo] = {
             "LogisticBoundary",
             "scenes.logistic_boundary",
             "a logistic-regression decision boundary forms, epoch by epoch",
-            59,
+            58,
         ),
         SceneInfo(
             "CrossEntropyGradient",
