@@ -25,7 +25,6 @@ from manim import (
     Axes,
     Create,
     DashedVMobject,
-    DecimalNumber,
     Dot,
     FadeIn,
     GrowFromCenter,
@@ -40,7 +39,7 @@ from manim import (
 )
 
 from lecture.numerics import heaviside, sigmoid
-from scenes.common import LectureScene
+from scenes.common import LectureScene, LiveNumber
 
 __all__ = ["SteepnessSweep", "dense_near_zero_grid"]
 
@@ -268,7 +267,7 @@ class SteepnessSweep(LectureScene):
         """``k = 0.5`` with a live number; the number keeps its left edge."""
         t = self.theme
         label = self.math("k =")
-        number = DecimalNumber(
+        number = LiveNumber(
             k_of(k_tracker),
             num_decimal_places=1,
             font_size=t.label_size * 1.25,
