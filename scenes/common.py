@@ -103,7 +103,8 @@ class LiveNumber(DecimalNumber):
         self._live_slot += 1
         cached = self._live_glyphs.get(key)
         if cached is None:
-            cached = self._live_glyphs[key] = _Points(self._new_glyph(string, mob_class, **kwargs), origin=None)
+            glyph = self._new_glyph(string, mob_class, **kwargs)
+            cached = self._live_glyphs[key] = _Points(glyph, origin=None)
         else:
             cached.place(1.0, None)  # back to the points a fresh copy would have
         return cached.mobjects[0]
