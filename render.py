@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +20,7 @@ import scenes
 from lecture.configfile import ConfigError
 from lecture.settings import FORMATS, QUALITY_NAMES, Quality, RenderSettings, load_render_settings, quality
 from lecture.theme import get_theme, theme_names
+from lecture.workers import stopping_on_signals
 
 if TYPE_CHECKING:  # the pipeline is imported only when rendering, to keep --help and --list fast
     from lecture.pipeline import Mode, RenderJob, RenderResult
@@ -33,7 +33,8 @@ def _load_defaults() -> tuple[RenderSettings | None, list[str], ConfigError | No
     the error (naming file and key) instead of rendering.
     """
     try:
-        return load_render_settings(), theme_names(), None
+        themes = theme_names()
+        return load_render_settings(themes=themes), themes, None
     except ConfigError as error:
         return None, ["dark", "light"], error
 
@@ -49,6 +50,15 @@ def _default_jobs() -> int:
 
 
 # --- validation callbacks ----------------------------------------------------
+class _Folder(click.Path):
+    """A folder path that may not be empty: click reads ``""`` as the current folder."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("must not be empty; give a folder, e.g. --output-dir media", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def _check_scenes(ctx: click.Context, param: click.Parameter, names: Sequence[str]) -> list[str]:
     """Resolve ``--scene`` names (any letter case) against the registry, in the order given."""
     by_lower = {name.lower(): name for name in scenes.SCENES}
@@ -129,7 +139,7 @@ _GIF = (SETTINGS.gif.quality.letter, SETTINGS.gif.width, SETTINGS.gif.fps) if SE
                    f"(renders at -q {_STORYBOARD_QUALITY} unless -q is given).")
 @click.option("--theme", type=click.Choice(THEMES), default=SETTINGS.theme if SETTINGS else "dark",
               show_default=True, help="Colour theme from config/themes.toml.")
-@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--output-dir", type=_Folder(file_okay=False, path_type=Path),
               default=SETTINGS.output_dir if SETTINGS else Path("media"), show_default=True,
               help="Where the videos, posters, captions and manifest.json go.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=_default_jobs(), show_default=True,
@@ -164,7 +174,7 @@ def cli(ctx: click.Context, /, **params: Any) -> None:
     _usage_checks(ctx, params)
     try:
         _render(ctx, params)
-    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM while rendering (see _terminate)
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM/SIGHUP while rendering (see _run)
         click.echo("Interrupted: no finished file was replaced by a partial one.", err=True)
         raise click.exceptions.Exit(130) from None
 
@@ -181,6 +191,9 @@ def _render(ctx: click.Context, params: dict[str, Any]) -> None:
         raise click.ClickException(
             f"cannot render: missing {'; '.join(missing)}. Install them with `make setup`, then try again."
         )
+    font_problem = pipeline.missing_font(get_theme(params["theme"]))
+    if font_problem:
+        raise click.ClickException(font_problem)
     output_dir: Path = params["output_dir"]
     if not params["dry_run"]:
         reason = pipeline.check_output_dir(output_dir.resolve())
@@ -243,7 +256,7 @@ def _build_jobs(
 
 
 def _run(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> list[RenderResult]:
-    """Render with progress and a summary; SIGTERM stops cleanly, like Ctrl-C (KeyboardInterrupt)."""
+    """Render with progress and a summary; SIGTERM and SIGHUP stop cleanly, like Ctrl-C."""
     from rich.console import Console
 
     from lecture import pipeline
@@ -251,13 +264,11 @@ def _run(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> list[Ren
 
     console = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
     expected = {job.scene: float(scenes.SCENES[job.scene].duration_s) for job in jobs}
-    previous = signal.signal(signal.SIGTERM, _terminate)
-    try:
-        with RenderReport(console, expected, enabled=not p["quiet"]) as report:
-            results = pipeline.render_many(jobs, n_jobs=p["jobs"], on_progress=report.progress,
-                                           on_result=report.result)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    with stopping_on_signals(), RenderReport(console, expected, enabled=not p["quiet"]) as report:
+        results = pipeline.render_many(jobs, n_jobs=p["jobs"], on_progress=report.progress,
+                                       on_result=report.result)
+    for warning in dict.fromkeys(w for r in results for w in r.warnings):
+        click.echo(f"Warning: {warning}", err=True)
     if not p["quiet"]:
         longest = max((len(str(output_dir / "2160p60" / f"{r.scene}.storyboard.png")) for r in results),
                       default=0)
@@ -271,10 +282,10 @@ def _watch(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> None:
     from lecture import pipeline, watch
 
     folders = watch.watched_folders(pipeline.PROJECT_ROOT, {job.module for job in jobs})
-    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        watch.watch(jobs, lambda todo: pipeline.render_many(todo, n_jobs=p["jobs"]),
-                    output_dir=output_dir.resolve(), folders=folders, port=p["port"], echo=click.echo)
+        with stopping_on_signals():
+            watch.watch(jobs, lambda todo: pipeline.render_many(todo, n_jobs=p["jobs"]),
+                        output_dir=output_dir.resolve(), folders=folders, port=p["port"], echo=click.echo)
     except OSError as error:  # the port: in use, or not ours to bind
         raise click.ClickException(
             f"cannot serve the preview on 127.0.0.1:{p['port']}: {error.strerror or error}; "
@@ -283,14 +294,6 @@ def _watch(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> None:
     except KeyboardInterrupt:
         click.echo("Stopped watching; the last good files are in place.", err=True)
         raise click.exceptions.Exit(130) from None
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _terminate(signum: int, frame: Any) -> None:
-    """SIGTERM (``kill``) stops a render like Ctrl-C does: cleanly, once."""
-    signal.signal(signal.SIGTERM, lambda *_: None)
-    raise KeyboardInterrupt
 
 
 def main() -> None:

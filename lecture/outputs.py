@@ -1,55 +1,41 @@
-"""What a render leaves behind: web-ready files, written atomically, and the manifest.
+"""Making web-ready files from what ManimCE wrote, and writing files atomically.
 
-Everything here works on files ManimCE has already written, with PyAV, PIL
-and the ``srt`` package; nothing imports manim. Each final file is written
-under a temporary name in its own folder and renamed into place
-(:class:`Staging`), so an interrupted render never leaves a truncated file
-where a good one was, and two renders at once never write the same file.
+Everything here works on files ManimCE has already written, with PyAV and
+PIL; nothing imports manim. Each file is written under a temporary name in
+its own folder and renamed into place (:func:`temp_name`, :class:`Staging`),
+so an interrupted write never leaves a truncated file where a good one was.
+Publishing a render's files together with its manifest entry is
+:mod:`lecture.publish`'s job.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 import os
-import re
 import secrets
-import shutil
 import struct
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from fractions import Fraction
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from lecture.storyboard import Caption
+
 __all__ = [
-    "MANIFEST_NAME",
     "SVG_CACHES",
     "Staging",
     "VideoInfo",
+    "captions_to_vtt",
     "faststart_mp4",
     "make_gif",
-    "manifest_lock",
     "mp4_top_level_boxes",
     "probe_video",
-    "publish",
-    "read_manifest",
     "sha256_file",
-    "srt_to_vtt",
-    "sweep_stale",
     "temp_name",
-    "update_manifest",
 ]
 
-MANIFEST_NAME = "manifest.json"
-_LOCK_NAME = ".manifest.lock"
-#: Temporary files are ``.<final name>.<pid>-<random>.tmp`` beside the final file.
-_TEMP = re.compile(r"^\..+\.(\d+)-[0-9a-f]{8}\.tmp$")
-#: Per-process ManimCE working folders under ``<output-dir>/cache``.
-_WORK = re.compile(r"^work-(\d+)-[0-9a-f]{8}$")
 #: ManimCE's LaTeX and Text SVG caches, shared by every render under ``<output-dir>/cache``.
 SVG_CACHES = ("Tex", "texts")
 
@@ -116,47 +102,6 @@ class Staging:
         tb: TracebackType | None,
     ) -> None:
         self.discard()
-
-
-def _pid_alive(pid: int) -> bool:
-    """Whether process ``pid`` is running (a zombie, killed but not yet reaped, is not)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    with contextlib.suppress(OSError, IndexError):
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat[stat.rindex(")") + 2] != "Z"
-    return True
-
-
-def sweep_stale(output_dir: Path) -> list[Path]:
-    """Delete temporaries and working folders left by renders that were killed.
-
-    Only leftovers whose process no longer exists are removed, so renders
-    running right now are never disturbed. Returns what was removed.
-    """
-    removed: list[Path] = []
-    if not output_dir.is_dir():
-        return removed
-    cache = output_dir / "cache"
-    svg_caches = [cache / name for name in SVG_CACHES]
-    folders = [output_dir, *(p for p in [*output_dir.iterdir(), *svg_caches] if p.is_dir())]
-    for folder in folders:
-        for path in folder.iterdir():
-            match = _TEMP.match(path.name)
-            if match and path.is_file() and not _pid_alive(int(match.group(1))):
-                path.unlink(missing_ok=True)
-                removed.append(path)
-    if cache.is_dir():
-        for path in cache.iterdir():
-            match = _WORK.match(path.name)
-            if match and path.is_dir() and not _pid_alive(int(match.group(1))):
-                shutil.rmtree(path, ignore_errors=True)
-                removed.append(path)
-    return removed
 
 
 def sha256_file(path: Path) -> str:
@@ -345,12 +290,12 @@ def make_gif(source: Path, target: Path, *, width: int, fps: int) -> None:
 
 
 # --- captions ----------------------------------------------------------------
-def _vtt_time(t: timedelta) -> str:
-    ms = round(t.total_seconds() * 1000)
+def _vtt_time(seconds: float) -> str:
+    ms = round(seconds * 1000)
     hours, ms = divmod(ms, 3_600_000)
     minutes, ms = divmod(ms, 60_000)
-    seconds, ms = divmod(ms, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{ms:03d}"
+    secs, ms = divmod(ms, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{ms:03d}"
 
 
 def _vtt_text(content: str) -> str:
@@ -360,100 +305,32 @@ def _vtt_text(content: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def srt_to_vtt(srt_text: str, duration_s: float | None = None) -> str:
-    """Convert SubRip captions (ManimCE's ``.srt``) to WebVTT for ``<track>``.
+def captions_to_vtt(cues: Sequence[Caption], duration_s: float | None = None) -> str:
+    """WebVTT for ``<track>`` from the scene's captions (ManimCE's subcaptions, in seconds).
 
     Cues are sorted and, when ``duration_s`` is given, clipped to the video:
     a cue that starts after the end is dropped, one that runs past it is cut.
 
     Examples
     --------
-    >>> print(srt_to_vtt("1\\n00:00:00,000 --> 00:00:01,500\\nk & σ(x)\\n", 1.0), end="")
+    >>> print(captions_to_vtt([Caption(0.0, 1.5, "k & σ(x)")], 1.0), end="")
     WEBVTT
     <BLANKLINE>
     1
     00:00:00.000 --> 00:00:01.000
     k &amp; σ(x)
     """
-    import srt  # type: ignore[import-untyped]
-
-    end_of_video = timedelta(seconds=duration_s) if duration_s is not None else None
     blocks = ["WEBVTT\n"]
     number = 0
-    for cue in sorted(srt.parse(srt_text), key=lambda c: (c.start, c.end)):
+    for cue in sorted(cues, key=lambda c: (c.start, c.end)):
         start, end = cue.start, cue.end
-        if end_of_video is not None:
-            if start >= end_of_video:
+        if duration_s is not None:
+            if start >= duration_s:
                 continue
-            end = min(end, end_of_video)
-        text = _vtt_text(cue.content)
+            end = min(end, duration_s)
+        text = _vtt_text(cue.text)
         if not text or end <= start:
             continue
         number += 1
         blocks.append(f"{number}\n{_vtt_time(start)} --> {_vtt_time(end)}\n{text}\n")
     return "\n".join(blocks)
-
-
-# --- manifest ----------------------------------------------------------------
-@contextlib.contextmanager
-def manifest_lock(output_dir: Path) -> Iterator[None]:
-    """Hold the output folder's manifest lock (``fcntl.flock``) for a read-modify-write."""
-    output_dir.mkdir(parents=True, exist_ok=True)
-    with (output_dir / _LOCK_NAME).open("a") as handle:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: renames are still atomic
-            yield
-            return
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def read_manifest(output_dir: Path) -> dict[str, Any]:
-    """The manifest's contents, or an empty manifest if there is none (or it is unreadable)."""
-    path = output_dir / MANIFEST_NAME
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
-        return {"schema": 1, "entries": {}}
-    if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
-        return {"schema": 1, "entries": {}}
-    return data
-
-
-def update_manifest(output_dir: Path, entries: Sequence[dict[str, Any]]) -> None:
-    """Merge ``entries`` (keyed by their ``file``) into ``<output_dir>/manifest.json``.
-
-    Locked, read-modify-write, then an atomic rename: renders running at the
-    same time each add their entries and none is lost.
-    """
-    with manifest_lock(output_dir):
-        _merge_manifest(output_dir, entries)
-
-
-def publish(staging: Staging, output_dir: Path, entries: Sequence[dict[str, Any]]) -> list[Path]:
-    """Commit ``staging`` and merge ``entries`` into the manifest, both under the manifest lock.
-
-    Two renders of one scene at once then each replace the files and the
-    entry together: the manifest never describes the other render's file.
-    Returns the final paths.
-    """
-    with manifest_lock(output_dir):
-        files = staging.commit()
-        _merge_manifest(output_dir, entries)
-    return files
-
-
-def _merge_manifest(output_dir: Path, entries: Sequence[dict[str, Any]]) -> None:
-    """The read-modify-write of :func:`update_manifest`; the caller holds the lock."""
-    with Staging() as staging:
-        manifest = read_manifest(output_dir)
-        for entry in entries:
-            manifest["entries"][entry["file"]] = entry
-        manifest["entries"] = dict(sorted(manifest["entries"].items()))
-        text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-        staging.stage(output_dir / MANIFEST_NAME).write_text(text, encoding="utf-8")
-        staging.commit()

@@ -1,12 +1,12 @@
-"""Render scenes to web-ready files: one worker process per scene, results renamed into place.
+"""Render one scene with ManimCE and publish its files; render many, one worker process each.
 
 :func:`render_scene` renders one scene (``SceneCls().render()`` inside
 ``manim.tempconfig``) in a private working folder under
-``<output-dir>/cache``, then post-processes what ManimCE wrote (faststart
-MP4, GIF, poster, WebVTT captions, storyboard) and renames the finished files
-into ``<output-dir>/<label>/`` together, then records them in the manifest.
+``<output-dir>/cache``, hands what ManimCE made to the output kind's
+finisher (:mod:`lecture.finishers`) and publishes the files and their
+manifest entry as one transaction (:mod:`lecture.publish`).
 :func:`render_many` runs several scenes in parallel, each in a fresh
-spawned process, and reports progress as they go.
+spawned process (:mod:`lecture.workers`), and reports progress as they go.
 
 Nothing here imports manim at module level: the CLI imports this module to
 check requirements before any rendering starts, and stays fast.
@@ -15,95 +15,52 @@ check requirements before any rendering starts, and stays fast.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 import importlib
 import importlib.util
 import logging
-import multiprocessing
 import os
-import queue
+import re
 import secrets
 import shutil
-import signal
 import tempfile
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from lecture.outputs import (
-    SVG_CACHES,
-    Staging,
-    VideoInfo,
-    faststart_mp4,
-    make_gif,
-    mp4_top_level_boxes,
-    probe_video,
-    publish,
-    sha256_file,
-    srt_to_vtt,
-    sweep_stale,
-    temp_name,
-)
-from lecture.settings import QUALITIES, GifSettings, Quality, StoryboardSettings
-from lecture.theme import THEME_ENV
+from lecture.finishers import Finisher, Rendered, finisher_for
+from lecture.jobs import Mode, RenderJob, RenderResult
+from lecture.outputs import SVG_CACHES, Staging, temp_name
+from lecture.publish import Publication, StepHook, sweep_stale
+from lecture.storyboard import Caption
+from lecture.theme import THEME_ENV, THEMES_FILE, Theme
+from lecture.workers import ProgressSink, Watch, WorkerContext, run_in_processes, watching
 
 __all__ = [
     "PROJECT_ROOT",
+    "Mode",
+    "ProgressSink",
     "RenderJob",
     "RenderResult",
     "check_output_dir",
+    "missing_font",
     "missing_requirements",
     "render_many",
     "render_scene",
     "source_hash",
+    "sweep_dry_runs",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-Mode = Literal["video", "still", "storyboard", "dry-run"]
-#: ``(scene, phase, seconds of scene rendered)``; phase is start, time or finish.
-ProgressSink = Callable[[str, str, float], None]
 
 #: Files besides the scene's own module that decide what a scene looks like.
 _SHARED_SOURCES = ("scenes/common.py", "lecture/numerics.py", "lecture/theme.py", "config/themes.toml")
-
-
-# --- jobs and results --------------------------------------------------------
-@dataclass(frozen=True)
-class RenderJob:
-    """Everything a worker process needs to render one scene (picklable)."""
-
-    scene: str
-    module: str
-    quality: Quality
-    format: str
-    theme: str
-    output_dir: Path
-    mode: Mode = "video"
-    verbosity: str = "WARNING"
-    gif: GifSettings = field(default_factory=lambda: GifSettings(quality=QUALITIES["m"], width=720, fps=15))
-    storyboard: StoryboardSettings | None = None
-
-
-@dataclass(frozen=True)
-class RenderResult:
-    """How one scene's render went; ``files`` are final paths, poster and captions included."""
-
-    scene: str
-    ok: bool
-    files: tuple[Path, ...] = ()
-    duration_s: float = 0.0
-    frames: int = 0
-    size_bytes: int = 0
-    render_s: float = 0.0
-    plays: int = 0
-    error: str = ""
-    detail: str = ""
-    interrupted: bool = False
+#: Dry runs work in ``$TMPDIR/lecture-dry-run-<pid>-<random>`` (they write nothing under the output folder).
+_DRY_RUN_PREFIX = "lecture-dry-run-"
+_DRY_RUN = re.compile(r"^lecture-dry-run-(\d+)-")
 
 
 # --- before rendering --------------------------------------------------------
@@ -137,6 +94,27 @@ def missing_requirements(
     return missing
 
 
+def missing_font(theme: Theme, installed: Callable[[], Sequence[str]] | None = None) -> str:
+    """Empty if ``theme``'s font is installed, else a one-line reason naming the closest installed ones.
+
+    Without it Pango silently substitutes another font and ManimCE prints a
+    multi-line warning for every text. ``installed`` lists the font families
+    (default: Pango's, through ManimPango).
+    """
+    if installed is None:
+        import manimpango  # type: ignore[import-untyped]
+
+        installed = manimpango.list_fonts
+    fonts = list(installed())
+    if theme.font in fonts:
+        return ""
+    by_lower = {font.lower(): font for font in fonts}
+    close = [by_lower[f] for f in difflib.get_close_matches(theme.font.lower(), by_lower, n=3, cutoff=0.3)]
+    hint = f"; closest installed: {', '.join(close)}" if close else ""
+    return (f"theme {theme.name!r} uses the font {theme.font!r}, which is not installed{hint}. "
+            f"Install it, or change [{theme.name}.font] in {THEMES_FILE.name}.")
+
+
 def check_output_dir(output_dir: Path) -> str:
     """Empty if files can be written in ``output_dir`` (created if need be), else why not."""
     try:
@@ -163,7 +141,58 @@ def source_hash(module: str) -> str:
     return digest.hexdigest()
 
 
-# --- the worker --------------------------------------------------------------
+# --- the shared LaTeX/Text SVG cache ---------------------------------------------
+def _valid_svg(path: Path) -> bool:
+    """Whether ``path`` is a whole SVG: not empty, and ending with its closing tag.
+
+    A disk that fills up while LaTeX or Pango writes leaves an empty or
+    truncated file, which ManimCE then fails to parse on every later render.
+    """
+    try:
+        with path.open("rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            f.seek(max(0, size - 64))
+            tail = f.read()
+    except OSError:
+        return False
+    return size > 0 and tail.rstrip().endswith(b"</svg>")
+
+
+def _link_svgs(source: Path, target: Path) -> None:
+    """Make the shared cache's valid SVGs visible in a working folder (hard links, else copies).
+
+    An invalid one is left out, so ManimCE makes it again (and
+    :func:`_publish_svgs` then replaces the bad copy).
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    if not source.is_dir() or source.is_symlink():
+        return
+    for svg in source.glob("*.svg"):
+        if svg.is_symlink() or not _valid_svg(svg):
+            continue
+        with contextlib.suppress(OSError):
+            try:
+                os.link(svg, target / svg.name)
+            except OSError:
+                shutil.copyfile(svg, target / svg.name)
+
+
+def _publish_svgs(source: Path, target: Path) -> None:
+    """Add a working folder's new, valid SVGs to the shared cache, each renamed in whole (best effort)."""
+    if not source.is_dir():
+        return
+    for svg in source.glob("*.svg"):
+        final = target / svg.name
+        if (final.exists() and _valid_svg(final)) or not _valid_svg(svg):
+            continue
+        with contextlib.suppress(OSError), Staging() as staging:
+            shutil.copyfile(svg, staging.stage(final))
+            if _valid_svg(staging.stage_path(final)):  # a disk that filled up while copying
+                staging.commit()
+
+
+# --- one scene ---------------------------------------------------------------------
 @contextlib.contextmanager
 def _environ(name: str, value: str) -> Iterator[None]:
     old = os.environ.get(name)
@@ -177,32 +206,6 @@ def _environ(name: str, value: str) -> Iterator[None]:
             os.environ[name] = old
 
 
-def _link_svgs(source: Path, target: Path) -> None:
-    """Make the shared LaTeX/Text SVG cache visible in a working folder (hard links, else copies)."""
-    target.mkdir(parents=True, exist_ok=True)
-    if not source.is_dir():
-        return
-    for svg in source.glob("*.svg"):
-        with contextlib.suppress(OSError):
-            try:
-                os.link(svg, target / svg.name)
-            except OSError:
-                shutil.copyfile(svg, target / svg.name)
-
-
-def _publish_svgs(source: Path, target: Path) -> None:
-    """Add new SVGs from a working folder to the shared cache, each renamed in whole (best effort)."""
-    if not source.is_dir():
-        return
-    for svg in source.glob("*.svg"):
-        final = target / svg.name
-        if final.exists():
-            continue
-        with contextlib.suppress(OSError), Staging() as staging:
-            shutil.copyfile(svg, staging.stage(final))
-            staging.commit()
-
-
 class _QuietWebmWarning(logging.Filter):
     """ManimCE warns that WebM is slow every time it is chosen; the user chose it."""
 
@@ -210,140 +213,86 @@ class _QuietWebmWarning(logging.Filter):
         return "webm" not in record.getMessage()
 
 
-# Set in a worker process by _child; stay unset when rendering in-process (tests).
-_worker_events: Any = None
-_worker_parent = 0
-
-
-class _Watcher(threading.Thread):
-    """Reports how far the scene has got; stops the render if the parent process dies."""
-
-    def __init__(self, scene_name: str, sink: ProgressSink | None, parent: int) -> None:
-        super().__init__(daemon=True, name=f"watch-{scene_name}")
-        self.scene_name, self.sink, self.parent = scene_name, sink, parent
-        self.scene: Any = None
-        self.done = threading.Event()
-
-    def run(self) -> None:
-        import _thread
-
-        while not self.done.wait(0.25):
-            if self.sink is not None and self.scene is not None:
-                with contextlib.suppress(Exception):
-                    self.sink(self.scene_name, "time", float(self.scene.renderer.time))
-            if self.parent and os.getppid() != self.parent:
-                # Orphaned (the CLI was killed): stop as if terminated, so nothing is published.
-                _thread.interrupt_main(signal.SIGTERM)
-                if not self.done.wait(20):
-                    os._exit(130)
-                return
-
-
-def render_scene(job: RenderJob, sink: ProgressSink | None = None) -> RenderResult:
+def render_scene(
+    job: RenderJob, context: WorkerContext | None = None, *, on_commit_step: StepHook | None = None
+) -> RenderResult:
     """Render one scene and return how it went; never raises for a scene's own failure.
 
-    A ``KeyboardInterrupt`` (Ctrl-C, or SIGTERM in a worker) stops the render:
-    the working folder and every temporary file are removed and the final
-    paths are left as they were; the result has ``interrupted=True``.
+    A ``KeyboardInterrupt`` (Ctrl-C, or SIGTERM/SIGHUP in a worker) stops
+    the render: the working folder and every temporary file are removed and
+    the final paths and the manifest are left as they were (or, if the
+    publishing had already reached its commit point, both are the new ones);
+    the result has ``interrupted=True``.
+
+    Parameters
+    ----------
+    job
+        The scene and how to render it.
+    context
+        Progress sink, parent to watch and interrupt hold, from
+        :mod:`lecture.workers`; the default runs plainly in this process.
+    on_commit_step
+        Called after each step of publishing (see
+        :meth:`lecture.publish.Publication.commit`), for fault injection.
     """
-    sink = sink if sink is not None else _worker_sink if _worker_events is not None else None
+    context = context if context is not None else WorkerContext()
+    sink = context.sink
     start = time.monotonic()
-    watcher = _Watcher(job.scene, sink, _worker_parent)
-    watcher.start()
-    try:
-        if sink is not None:
-            sink(job.scene, "start", 0.0)
-        result = _render(job, watcher)
-        if sink is not None:
-            sink(job.scene, "finish", result.duration_s)
-        return result
-    except KeyboardInterrupt:
-        return RenderResult(
-            job.scene, ok=False, error="interrupted", interrupted=True, render_s=time.monotonic() - start
-        )
-    except BaseException as exc:  # the scene's bug, a codec error: report it, let the others go on
-        message = str(exc).strip().splitlines()
-        return RenderResult(
-            job.scene,
-            ok=False,
-            error=f"{type(exc).__name__}: {message[0] if message else ''}".rstrip(": "),
-            detail=traceback.format_exc(),
-            render_s=time.monotonic() - start,
-        )
-    finally:
-        watcher.done.set()
-
-
-def _worker_sink(scene: str, phase: str, seconds: float) -> None:
-    with contextlib.suppress(Exception):
-        _worker_events.put_nowait(("progress", scene, phase, seconds))
-
-
-_stopping = False
-
-
-def _raise_interrupt(signum: int, frame: Any) -> None:
-    """Stop the render once; a second signal (Ctrl-C, then the parent's SIGTERM) must not cut the clean-up.
-
-    The handler stays installed and just returns from then on: switching to
-    SIG_IGN instead races with a signal already on its way (Python then
-    raises ``OSError: Signal 15 ignored due to race condition``).
-    """
-    global _stopping
-    if _stopping:
-        return
-    _stopping = True
-    raise KeyboardInterrupt
-
-
-def _child(index: int, job: RenderJob, events: Any, interruptible: bool) -> None:
-    """A worker process: render one scene, send back its result, exit.
-
-    SIGTERM (the parent cancelling) always stops the render cleanly; Ctrl-C
-    does too unless the CLI was started with SIGINT ignored (``nohup``, ``&``).
-    """
-    global _worker_events, _worker_parent, _stopping
-    _worker_events, _worker_parent = events, os.getppid()
-    signal.signal(signal.SIGTERM, _raise_interrupt)
-    signal.signal(signal.SIGINT, _raise_interrupt if interruptible else signal.SIG_IGN)
-    try:
-        result = render_scene(job)
-    except KeyboardInterrupt:
-        result = RenderResult(job.scene, ok=False, error="interrupted", interrupted=True)
-    _stopping = True  # from here on, signals are no-ops: the result must reach the parent
-    events.put(("result", index, result))
+    with watching(job.scene, context) as watch:
+        try:
+            if sink is not None:
+                sink(job.scene, "start", 0.0)
+            result = _render(job, context, watch, on_commit_step)
+            if sink is not None:
+                sink(job.scene, "finish", result.duration_s)
+            return result
+        except KeyboardInterrupt:
+            return RenderResult(
+                job.scene, ok=False, error="interrupted", interrupted=True, render_s=time.monotonic() - start
+            )
+        except BaseException as exc:  # the scene's bug, a codec error: report it, let the others go on
+            message = str(exc).strip().splitlines()
+            return RenderResult(
+                job.scene,
+                ok=False,
+                error=f"{type(exc).__name__}: {message[0] if message else ''}".rstrip(": "),
+                detail=traceback.format_exc(),
+                render_s=time.monotonic() - start,
+            )
 
 
 def _work_dir(job: RenderJob) -> Path:
     if job.mode == "dry-run":  # writes nothing under the output folder, not even the cache
-        return Path(tempfile.mkdtemp(prefix="lecture-dry-run-"))
+        return Path(tempfile.mkdtemp(prefix=f"{_DRY_RUN_PREFIX}{os.getpid()}-"))
     work = job.output_dir / "cache" / f"work-{os.getpid()}-{secrets.token_hex(4)}"
     work.mkdir(parents=True)
     return work
 
 
-def _render(job: RenderJob, watcher: _Watcher) -> RenderResult:
+def _render(job: RenderJob, context: WorkerContext, watch: Watch, on_step: StepHook | None) -> RenderResult:
     started = time.monotonic()
     shared = job.output_dir / "cache"
     work = _work_dir(job)
     try:
         for name in SVG_CACHES:
             _link_svgs(shared / name, work / name)
-        rendered_source = source_hash(job.module)  # before: an edit saved during the render is not this
-        scene = _run_manim(job, work, watcher)
-        if job.mode == "dry-run":
-            return RenderResult(job.scene, ok=True, duration_s=round(float(scene.renderer.time), 3),
-                                plays=int(scene.renderer.num_plays), render_s=time.monotonic() - started)
-        if watcher.sink is not None:
-            watcher.sink(job.scene, "encode", float(scene.renderer.time))
-        with Staging() as staging:
-            entry = _finish(job, scene, staging, rendered_source)
-            files = publish(staging, job.output_dir, [entry])
+        finisher = finisher_for(job) if job.mode != "dry-run" else None
+        rendered = _run_manim(job, finisher, work, watch)
+        if finisher is None:
+            return RenderResult(job.scene, ok=True, duration_s=round(rendered.scene_duration_s, 3),
+                                plays=rendered.plays, render_s=time.monotonic() - started)
+        if context.sink is not None:
+            context.sink(job.scene, "encode", rendered.scene_duration_s)
+        with Publication(job.output_dir, on_step=on_step) as publication:
+            entry = finisher.finish(job, rendered, publication)
+            publication.add(entry)
+            with context.hold():  # a commit, once begun, finishes or rolls back whole
+                files = publication.commit()
         return RenderResult(
-            job.scene, ok=True, files=tuple(files), frames=entry["frames"],
-            duration_s=entry["duration_s"] if entry["kind"] != "still" else entry["scene_duration_s"],
-            size_bytes=entry["size_bytes"], plays=int(scene.renderer.num_plays),
-            render_s=time.monotonic() - started,
+            job.scene, ok=True, files=tuple(files), frames=entry.frames,
+            duration_s=entry.duration_s if entry.kind != "still" else entry.scene_duration_s,
+            size_bytes=entry.file.size_bytes, plays=rendered.plays, render_s=time.monotonic() - started,
+            warnings=tuple(publication.notes),
         )
     finally:
         try:
@@ -354,13 +303,11 @@ def _render(job: RenderJob, watcher: _Watcher) -> RenderResult:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def _run_manim(job: RenderJob, work: Path, watcher: _Watcher) -> Any:
-    """``SceneCls().render()`` with this job's settings; returns the rendered scene."""
+def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Watch) -> Rendered:
+    """``SceneCls().render()`` with this job's settings; returns what it made, as plain data."""
     from manim import config, logger, tempconfig
 
     quality = job.quality
-    manim_format = {"video": "mp4" if job.format == "gif" else job.format, "still": "png",
-                    "storyboard": "mp4", "dry-run": "auto"}[job.mode]
     options: dict[str, Any] = {
         "media_dir": str(work),
         "video_dir": str(work / "videos"),
@@ -372,8 +319,8 @@ def _run_manim(job: RenderJob, work: Path, watcher: _Watcher) -> Any:
         "pixel_width": quality.pixel_width,
         "pixel_height": quality.pixel_height,
         "frame_rate": quality.frame_rate,
-        "format": manim_format,
-        "dry_run": job.mode == "dry-run",
+        "format": finisher.manim_format if finisher is not None else "auto",
+        "dry_run": finisher is None,
         "disable_caching": True,  # the working folder is thrown away, so its cache would be too
         "notify_outdated_version": False,  # never call PyPI at render time
         "progress_bar": "none",
@@ -385,154 +332,71 @@ def _run_manim(job: RenderJob, work: Path, watcher: _Watcher) -> Any:
         "upto_animation_number": -1,
         "background_opacity": 1.0,
     }
-    if job.mode == "storyboard" or (job.mode == "video" and job.format == "gif"):
-        # Only an intermediate: lossless, so compression noise does not become GIF dither and bloat
-        # (SteepnessSweep at -q l: a 3.1 MB GIF from the default crf 23, 1.3 MB from lossless).
+    if finisher is not None and finisher.lossless_intermediate:
         options["video_encoder_options"] = {"crf": "0"}
     unknown = sorted(k for k in options if k not in config)
     if unknown:
         raise KeyError(f"ManimCE has no config option(s) {', '.join(unknown)}")
+    rendered_source = source_hash(job.module)  # before: an edit saved during the render is not this
     scene_cls = getattr(importlib.import_module(job.module), job.scene)
     webm_filter = _QuietWebmWarning()
     logger.addFilter(webm_filter)
     try:
         with tempconfig(options), _environ(THEME_ENV, job.theme):
             scene = scene_cls()
-            watcher.scene = scene
+            watch.clock = lambda: float(scene.renderer.time)
             scene.render()
     finally:
         logger.removeFilter(webm_filter)
-    return scene
+    renderer = scene.renderer
+    writer = renderer.file_writer
+    movie = getattr(writer, "movie_file_path", None)
+    image = getattr(writer, "image_file_path", None)
+    return Rendered(
+        movie=Path(movie) if movie and finisher is not None and finisher.manim_format != "png" else None,
+        image=Path(image) if image and finisher is not None and finisher.manim_format == "png" else None,
+        last_frame=renderer.get_frame() if finisher is not None else None,
+        # ManimCE keeps the subcaptions in memory (srt.Subtitle); no need to read its .srt back.
+        captions=tuple(
+            Caption(c.start.total_seconds(), c.end.total_seconds(), c.content) for c in writer.subcaptions
+        ),
+        scene_duration_s=float(renderer.time),
+        plays=int(renderer.num_plays),
+        source_hash=rendered_source,
+    )
 
 
-def _last_frame_png(scene: Any, target: Path) -> None:
-    """Save the scene's final frame, as rendered (no video compression), as an RGB PNG."""
-    import numpy as np
-    from PIL import Image
+# --- many scenes -------------------------------------------------------------------
+def _lost(job: RenderJob, exit_code: int | None) -> RenderResult:
+    """The result of a worker that ended without sending one."""
+    if exit_code is None:
+        return RenderResult(job.scene, ok=False, error="interrupted", interrupted=True)
+    return RenderResult(
+        job.scene, ok=False, error=f"the worker process died (exit code {exit_code}; out of memory?)"
+    )
 
-    pixels = np.asarray(scene.renderer.get_frame())
-    Image.fromarray(pixels[:, :, :3]).save(target, format="PNG", optimize=True)
 
+def sweep_dry_runs(temp_dir: Path | None = None) -> list[Path]:
+    """Delete the working folders of dry runs whose process is gone (killed before it could clean up).
 
-def _finish(job: RenderJob, scene: Any, staging: Staging, rendered_source: str) -> dict[str, Any]:
-    """Write this job's final files as staged temporaries; return the manifest entry.
-
-    ``rendered_source`` is the :func:`source_hash` taken when the render started.
+    Only real folders (not symlinks) named by this tool and owned by this
+    user are touched. Returns what was removed.
     """
-    from PIL import Image
+    from lecture.publish import _pid_alive
 
-    quality = job.quality
-    writer = scene.renderer.file_writer
-    base = job.output_dir / quality.label / job.scene
-    entry: dict[str, Any] = {
-        "scene": job.scene,
-        "quality": quality.word,
-        "label": quality.label,
-        "theme": job.theme,
-        "source_hash": rendered_source,
-        "scene_duration_s": round(float(scene.renderer.time), 3),
-        "rendered_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    if job.mode == "still":
-        target = base.with_suffix(".png")
-        shutil.copyfile(writer.image_file_path, staging.stage(target))
-        with Image.open(staging.stage_path(target)) as image:
-            width, height = image.size
-        entry |= {"kind": "still", "format": "png", "fps": 0, "duration_s": 0.0, "frames": 1}
-        return _describe(entry, job.output_dir, target, staging, width, height)
-
-    movie = Path(writer.movie_file_path)
-    if not movie.exists():
-        raise RuntimeError(f"{job.scene} played no animations, so there is no video; try --still")
-    captions = _read_captions(writer)
-    if job.mode == "storyboard":
-        return _storyboard(job, movie, captions, staging, entry)
-
-    target = base.with_suffix(f".{job.format}")
-    staged = staging.stage(target)
-    if job.format == "mp4":
-        faststart_mp4(movie, staged, title=job.scene)
-    elif job.format == "gif":
-        make_gif(movie, staged, width=job.gif.width, fps=job.gif.fps)
-    else:
-        shutil.copyfile(movie, staged)
-    info = probe_video(staged)
-    if job.format == "mp4":
-        _check_web_ready(staged, info)
-    poster, vtt = base.with_suffix(".png"), base.with_suffix(".vtt")
-    _last_frame_png(scene, staging.stage(poster))
-    entry |= {"poster": _relative(poster, job.output_dir)}
-    if job.format != "gif":  # a GIF cannot carry a caption track
-        staging.stage(vtt).write_text(srt_to_vtt(captions, info.duration_s), encoding="utf-8")
-        entry |= {"captions": _relative(vtt, job.output_dir)}
-    fps = job.gif.fps if job.format == "gif" else info.fps
-    entry |= {"kind": "video", "format": job.format, "codec": info.codec, "pix_fmt": info.pix_fmt,
-              "fps": fps, "duration_s": info.duration_s, "frames": info.frames}
-    return _describe(entry, job.output_dir, target, staging, info.width, info.height)
+    folder = Path(temp_dir if temp_dir is not None else tempfile.gettempdir())
+    removed = []
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            match = _DRY_RUN.match(path.name)
+            if not match or path.is_symlink() or not path.is_dir() or _pid_alive(int(match[1])):
+                continue
+            if path.lstat().st_uid == os.getuid():
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed
 
 
-def _storyboard(
-    job: RenderJob, movie: Path, captions: str, staging: Staging, entry: dict[str, Any]
-) -> dict[str, Any]:
-    import srt  # type: ignore[import-untyped]
-
-    from lecture.storyboard import Caption, contact_sheet, grab_keyframes
-
-    assert job.storyboard is not None
-    board = job.storyboard
-    info = probe_video(movie)
-    cues = [Caption(c.start.total_seconds(), c.end.total_seconds(), " ".join(c.content.split()))
-            for c in srt.parse(captions)]
-    keyframes = grab_keyframes(movie, board.frames, frame_count=info.frames)
-    title = f"{job.scene}  ·  {info.duration_s:.1f} s  ·  {job.theme} theme  ·  {len(keyframes)} keyframes"
-    sheet = contact_sheet(keyframes, title=title, columns=board.columns, tile_width=board.tile_width,
-                          captions=cues)
-    target = (job.output_dir / job.quality.label / job.scene).with_suffix(".storyboard.png")
-    sheet.save(staging.stage(target), format="PNG", optimize=True)
-    entry |= {"kind": "storyboard", "format": "png", "fps": info.fps, "duration_s": info.duration_s,
-              "frames": len(keyframes)}
-    return _describe(entry, job.output_dir, target, staging, *sheet.size)
-
-
-def _read_captions(writer: Any) -> str:
-    path = writer.output_plan.subcaption_file
-    return Path(path).read_text(encoding="utf-8") if path is not None and Path(path).exists() else ""
-
-
-def _check_web_ready(mp4: Path, info: VideoInfo) -> None:
-    """Refuse to publish an MP4 a browser would not start playing at once (``info``: its probe)."""
-    boxes = mp4_top_level_boxes(mp4)
-    problems = []
-    if info.codec != "h264" or info.pix_fmt != "yuv420p":
-        problems.append(f"{info.codec}/{info.pix_fmt}, not h264/yuv420p")
-    if info.width % 2 or info.height % 2:
-        problems.append(f"odd size {info.width}x{info.height}")
-    if "moov" not in boxes or "mdat" not in boxes or boxes.index("moov") > boxes.index("mdat"):
-        problems.append(f"index not before the frames ({' '.join(boxes)})")
-    if problems:
-        raise RuntimeError(f"the MP4 is not web-ready: {'; '.join(problems)}")
-
-
-def _relative(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
-
-
-def _describe(
-    entry: dict[str, Any], root: Path, target: Path, staging: Staging, width: int, height: int
-) -> dict[str, Any]:
-    staged = staging.stage_path(target)
-    return {
-        "file": _relative(target, root),
-        **entry,
-        "resolution": f"{width}x{height}",
-        "width": width,
-        "height": height,
-        "size_bytes": staged.stat().st_size,
-        "sha256": sha256_file(staged),
-    }
-
-
-# --- many scenes -------------------------------------------------------------
 def render_many(
     jobs: Sequence[RenderJob],
     *,
@@ -542,88 +406,18 @@ def render_many(
 ) -> list[RenderResult]:
     """Render ``jobs``, up to ``n_jobs`` at a time, each in its own fresh (spawned) process.
 
-    One scene's failure, even a crashed process, does not stop the others.
-    Results come back in job order. On ``KeyboardInterrupt`` (Ctrl-C) the
-    running scenes are terminated cleanly (they leave every final file
-    untouched), the waiting ones never start, and the interrupt is re-raised.
+    First finishes what killed renders left (:func:`lecture.publish.sweep_stale`,
+    :func:`sweep_dry_runs`). One scene's failure, even a crashed process,
+    does not stop the others. Results come back in job order. On
+    ``KeyboardInterrupt`` the running scenes are stopped cleanly (each
+    leaves its files and the manifest consistent), the waiting ones never
+    start, and the interrupt is re-raised.
     """
     for output_dir in {job.output_dir for job in jobs if job.mode != "dry-run"}:
         sweep_stale(output_dir)
-    context = multiprocessing.get_context("spawn")  # manim's global config is not fork-safe
-    events = context.Queue()
-    interruptible = signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
-    waiting = list(enumerate(jobs))
-    running: dict[int, Any] = {}
-    results: dict[int, RenderResult] = {}
-
-    def handle(message: tuple[Any, ...]) -> None:
-        if message[0] == "progress" and on_progress is not None:
-            on_progress(*message[1:])
-        elif message[0] == "result":
-            results[message[1]] = message[2]
-            if on_result is not None:
-                on_result(message[2])
-
-    try:
-        while waiting or running:
-            while waiting and len(running) < max(1, n_jobs):
-                index, job = waiting.pop(0)
-                running[index] = _start_child(context, index, job, events, interruptible)
-            with contextlib.suppress(queue.Empty):
-                handle(events.get(timeout=0.2))
-            for index, process in list(running.items()):
-                if process.is_alive():
-                    continue
-                process.join()
-                while index not in results and _drain_one(events, handle):
-                    pass
-                if index not in results:
-                    results[index] = RenderResult(
-                        jobs[index].scene, ok=False,
-                        error=f"the worker process died (exit code {process.exitcode}; out of memory?)",
-                    )
-                    if on_result is not None:
-                        on_result(results[index])
-                del running[index]
-        while _drain_one(events, handle):
-            pass
-    except KeyboardInterrupt:
-        _stop_children(list(running.values()))
-        raise
-    return [results[i] for i in range(len(jobs))]
-
-
-def _start_child(context: Any, index: int, job: RenderJob, events: Any, interruptible: bool) -> Any:
-    process = context.Process(
-        target=_child, args=(index, job, events, interruptible), name=f"render-{job.scene}"
+    if any(job.mode == "dry-run" for job in jobs):
+        sweep_dry_runs()
+    return run_in_processes(
+        render_scene, jobs, n_jobs=n_jobs, name=lambda job: job.scene, lost=_lost,
+        on_progress=on_progress, on_result=on_result,
     )
-    # Started with SIGINT ignored, so a Ctrl-C while it imports prints no traceback; _child sets it up.
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        process.start()
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    return process
-
-
-def _drain_one(events: Any, handle: Callable[[tuple[Any, ...]], None]) -> bool:
-    try:
-        handle(events.get(timeout=0.05))
-    except queue.Empty:
-        return False
-    return True
-
-
-def _stop_children(processes: Sequence[Any], grace_s: float = 15.0) -> None:
-    """SIGTERM each (a clean stop: temporaries removed), then SIGKILL any still running."""
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    deadline = time.monotonic() + grace_s
-    for process in processes:
-        process.join(max(0.0, deadline - time.monotonic()))
-        if process.is_alive():
-            process.kill()
-            process.join()
-
-

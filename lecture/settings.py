@@ -7,6 +7,7 @@ checks the two agree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,8 +142,10 @@ def _value(path: Path, key: str, value: object, kind: str) -> object:
     return value
 
 
-def load_render_settings(path: Path = RENDER_FILE) -> RenderSettings:
-    """Read and validate ``path`` (config/render.toml).
+def load_render_settings(path: Path | None = None, *, themes: Sequence[str] = ()) -> RenderSettings:
+    """Read and validate ``path`` (default: config/render.toml).
+
+    ``themes`` are the theme names ``[render] theme`` may take (unchecked when empty).
 
     Raises
     ------
@@ -155,6 +158,7 @@ def load_render_settings(path: Path = RENDER_FILE) -> RenderSettings:
     >>> load_render_settings().gif.width > 0
     True
     """
+    path = path if path is not None else RENDER_FILE
     data = read_toml(path, "settings file")
     unknown_tables = sorted(set(data) - set(_SPEC))
     if unknown_tables:
@@ -166,6 +170,10 @@ def load_render_settings(path: Path = RENDER_FILE) -> RenderSettings:
             raise ConfigError(f"{path}: [{table}] table is missing")
         check_keys(path, table, section, spec)
         values[table] = {k: _value(path, f"{table}.{k}", section[k], kind) for k, kind in spec.items()}
+    if themes and values["render"]["theme"] not in themes:
+        raise ConfigError(
+            f"{path}: [render.theme] must be one of {', '.join(themes)}, got {values['render']['theme']!r}"
+        )
     return RenderSettings(
         storyboard=StoryboardSettings(**values["storyboard"]),  # type: ignore[arg-type]
         gif=GifSettings(**values["gif"]),  # type: ignore[arg-type]

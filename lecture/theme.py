@@ -69,8 +69,8 @@ def _check_value(path: Path, key: str, value: object, kind: str) -> object:
     return int(value) if kind == "int" else float(value)
 
 
-def load_themes(path: Path = THEMES_FILE) -> dict[str, Theme]:
-    """Read and validate every theme in ``path``.
+def load_themes(path: Path | None = None) -> dict[str, Theme]:
+    """Read and validate every theme in ``path`` (default: config/themes.toml).
 
     Raises
     ------
@@ -78,6 +78,7 @@ def load_themes(path: Path = THEMES_FILE) -> dict[str, Theme]:
         If the file is missing or not TOML, or a theme lacks a key, has an
         unknown key or a bad value; the message names the file and the key.
     """
+    path = path if path is not None else THEMES_FILE
     data = read_toml(path, "theme file")
     spec = {f.name: str(f.type) for f in fields(Theme) if f.name != "name"}
     themes = {}
@@ -104,8 +105,11 @@ def theme_names() -> list[str]:
 
 def get_theme(name: str | None = None) -> Theme:
     """The theme called ``name``, else ``$LECTURE_THEME``, else the dark default."""
+    from_env = not name and bool(os.environ.get(THEME_ENV))
     chosen = name or os.environ.get(THEME_ENV) or DEFAULT_THEME
     themes = _themes()
     if chosen not in themes:
+        if from_env:  # short, so it stays one line at the end of plain manim's traceback
+            raise ConfigError(f"{THEME_ENV}={chosen!r} is not a theme; use one of {', '.join(themes)}")
         raise ConfigError(f"{THEMES_FILE}: no theme {chosen!r}; choose one of {', '.join(themes)}")
     return themes[chosen]

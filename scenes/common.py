@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from manim import (
-    DOWN,
     LEFT,
     RIGHT,
     UP,
@@ -31,7 +30,6 @@ from manim import (
     Line,
     MathTex,
     Scene,
-    Tex,
     Text,
     VGroup,
     VMobject,
@@ -208,15 +206,6 @@ class LectureScene(Scene):
             **kwargs,
         )
 
-    def tex(self, *tex: str, size: str = "label", color: str | None = None, **kwargs: Any) -> Tex:
-        """LaTeX text (mixed words and maths) in the theme's text colour."""
-        return Tex(
-            *tex,
-            font_size=getattr(self.theme, f"{size}_size") * 1.25,
-            color=color or self.theme.text,
-            **kwargs,
-        )
-
     def title(self, content: str) -> Text:
         """A slide title, pinned to the top edge."""
         return self.text(content, size="title").to_edge(UP, buff=0.35)
@@ -300,10 +289,6 @@ class LectureScene(Scene):
         stand_in = VGroup(spine, marks)
         axes.add(stand_in)
         return stand_in
-
-    def stack(self, *rows: Any, buff: float = 0.2) -> VGroup:
-        """Rows arranged top to bottom, left-aligned."""
-        return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=buff)
 
     # --- narration ----------------------------------------------------------
     @contextmanager

@@ -7,6 +7,8 @@ real renders are in test_render_e2e.py.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,9 +20,11 @@ from click.testing import CliRunner
 import render
 import scenes
 from lecture import pipeline
+from lecture import theme as theme_module
 from lecture.configfile import ConfigError
 from lecture.pipeline import RenderJob, RenderResult
 from lecture.settings import QUALITIES, RENDER_FILE, load_render_settings, quality
+from lecture.theme import THEMES_FILE, load_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENE_NAMES = list(scenes.SCENES)
@@ -168,6 +172,12 @@ def test_listing_and_help_do_not_import_manim(flag: str) -> None:
         ),
         ([], "Error: nothing to render: give --scene NAME (repeatable), --all, or --list."),
         (["--all", "-v", "--quiet"], "Error: --verbose and --quiet cannot be used together."),
+        (
+            # "" was read as the current folder: the render went into the cwd, exit 0
+            ["--scene", "SteepnessSweep", "--output-dir", ""],
+            "Error: Invalid value for '--output-dir': must not be empty; give a folder, "
+            "e.g. --output-dir media",
+        ),
     ],
 )
 def test_user_errors_exit_2_with_a_one_line_reason(
@@ -263,6 +273,93 @@ def test_render_toml_errors_name_file_and_key(tmp_path: Path, edit: tuple[str, s
         load_render_settings(bad)
     assert str(caught.value).startswith(f"{bad}: ")
     assert message in str(caught.value)
+
+
+WITH_CONFIG = (
+    "import sys; from pathlib import Path; import lecture.settings, lecture.theme; "
+    "lecture.settings.RENDER_FILE = Path(sys.argv.pop(1)); "
+    "lecture.theme.THEMES_FILE = Path(sys.argv.pop(1)); "
+    "import render; render.main()"
+)
+
+
+def broken_config(tmp_path: Path, which: str, how: str) -> tuple[Path, Path, str]:
+    """Copies of render.toml and themes.toml, one of them broken; and what the error should say."""
+    render_toml, themes_toml = tmp_path / "render.toml", tmp_path / "themes.toml"
+    render_toml.write_text(RENDER_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    themes_toml.write_text(THEMES_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = render_toml if which == "render" else themes_toml
+    what = "settings file" if which == "render" else "theme file"
+    if how == "latin-1":
+        bad.write_bytes(bad.read_text(encoding="utf-8").replace("#", "# \u00e9t\u00e9 ", 1).encode("latin-1"))
+        return render_toml, themes_toml, f"Error: {bad}: {what} is not UTF-8 text (byte "
+    if how == "folder":
+        bad.unlink()
+        bad.mkdir()
+        return render_toml, themes_toml, f"Error: {bad}: {what} is a folder, not a file"
+    assert how == "neon"
+    text = bad.read_text(encoding="utf-8")
+    bad.write_text(text.replace('theme = "dark"', 'theme = "neon"'), encoding="utf-8")
+    return render_toml, themes_toml, f"Error: {bad}: [render.theme] must be one of dark, light, got 'neon'"
+
+
+@pytest.mark.parametrize(
+    ("which", "how"),
+    [("render", "latin-1"), ("render", "folder"), ("themes", "latin-1"), ("themes", "folder"),
+     ("render", "neon")],
+)
+def test_broken_config_files_give_one_line_and_help_still_works(tmp_path: Path, which: str, how: str) -> None:
+    # Not UTF-8 or a folder: a traceback, even for --help. theme = "neon": the message blamed --theme.
+    render_toml, themes_toml, message = broken_config(tmp_path, which, how)
+    command = [sys.executable, "-c", WITH_CONFIG, str(render_toml), str(themes_toml)]
+    helped = subprocess.run([*command, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert helped.returncode == 0, helped.stderr
+    assert "Traceback" not in helped.stderr and "--output-dir" in helped.stdout
+    done = subprocess.run([*command, "--scene", "SteepnessSweep", "--output-dir", str(tmp_path / "out")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "--theme" not in done.stderr
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()]
+    assert done.stderr.startswith(message), done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_theme_font_that_is_not_installed_is_named_with_the_closest(
+    monkeypatch: pytest.MonkeyPatch, fake_render: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    # Pango substituted another font: exit 0 and ManimCE's multi-line warning for every text.
+    themes = {name: dataclasses.replace(theme, font="DejaVu Sanz") for name, theme in load_themes().items()}
+    monkeypatch.setattr(theme_module, "_themes", lambda: themes)
+    result = run("--scene", "SteepnessSweep", "--output-dir", str(tmp_path))
+    assert result.exit_code == 1
+    line = error_line(result)
+    assert line.startswith(
+        "Error: theme 'dark' uses the font 'DejaVu Sanz', which is not installed; "
+        "closest installed: DejaVu Sans,"
+    )
+    assert line.endswith(". Install it, or change [dark.font] in themes.toml.")
+    assert fake_render == []
+
+
+def test_missing_font_is_empty_when_installed() -> None:
+    dark = load_themes()["dark"]
+    assert pipeline.missing_font(dark) == ""  # this machine is set up (fonts-dejavu-core)
+    assert pipeline.missing_font(dark, lambda: ["Noto Sans"]).startswith(
+        "theme 'dark' uses the font 'DejaVu Sans', which is not installed; closest installed: Noto Sans."
+    )
+
+
+@pytest.mark.slow
+def test_bogus_lecture_theme_with_plain_manim_ends_on_one_line_naming_it(tmp_path: Path) -> None:
+    # The 64-line traceback ended on a wrapped line: "dark, light" with no word of what was wrong.
+    manim = Path(sys.executable).parent / "manim"
+    command = [str(manim), "-ql", "-s", "-c", "config/manim.cfg", "--media_dir", str(tmp_path),
+               "tests/tiny_scene.py", "TinyScene"]
+    env = os.environ | {"LECTURE_THEME": "bogus", "COLUMNS": "80"}
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 1
+    last = (done.stdout + done.stderr).strip().splitlines()[-1]
+    assert last == "ConfigError: LECTURE_THEME='bogus' is not a theme; use one of dark, light"
 
 
 def test_missing_render_toml() -> None:
@@ -502,3 +599,18 @@ def test_quality_lookup_rejects_unknown_names() -> None:
     assert quality(" Production ").letter == "p"
     with pytest.raises(KeyError):
         quality("ultra")
+
+
+def test_warnings_from_the_render_are_printed_once_each(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    note = "manifest.json is not valid JSON; kept it as manifest.json.corrupt-x and rebuilt 1 entries"
+
+    def render_many(jobs: list[RenderJob], **kwargs: Any) -> list[RenderResult]:
+        return [RenderResult(job.scene, ok=True, warnings=(note,)) for job in jobs]
+
+    monkeypatch.setattr(pipeline, "render_many", render_many)
+    monkeypatch.setattr(pipeline, "missing_requirements", lambda: [])
+    result = run("--scene", "SteepnessSweep", "--scene", "DerivativeTrace", "--output-dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stderr.splitlines() if "Warning" in line] == [f"Warning: {note}"]

@@ -29,21 +29,19 @@ from PIL import Image
 import render
 import scenes
 from lecture import pipeline
-from lecture.outputs import (
-    MANIFEST_NAME,
-    Staging,
-    manifest_lock,
-    mp4_top_level_boxes,
-    probe_video,
-    publish,
-    read_manifest,
-    sha256_file,
-    srt_to_vtt,
-    sweep_stale,
-    update_manifest,
-)
+from lecture.outputs import Staging, captions_to_vtt, mp4_top_level_boxes, probe_video, sha256_file
 from lecture.pipeline import RenderJob, render_many, render_scene, source_hash
+from lecture.publish import (
+    MANIFEST_NAME,
+    ManifestEntry,
+    Publication,
+    check_manifest,
+    manifest_lock,
+    read_manifest,
+    sweep_stale,
+)
 from lecture.settings import load_render_settings, quality
+from lecture.storyboard import Caption
 from tests.tiny_scene import registry_entries
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,7 +145,11 @@ def test_cli_end_to_end_web_ready_mp4_poster_captions_manifest(tiny_registry: No
     assert entry["size_bytes"] == mp4.stat().st_size
     assert entry["sha256"] == sha256_file(mp4)
     assert entry["source_hash"] == source_hash("tests.tiny_scene")
-    assert (entry["poster"], entry["captions"]) == ("480p15/TinyScene.png", "480p15/TinyScene.vtt")
+    assert entry["poster"] == {"file": "480p15/TinyScene.png", "size_bytes": poster.stat().st_size,
+                               "sha256": sha256_file(poster)}
+    assert entry["captions"] == {"file": "480p15/TinyScene.vtt", "size_bytes": vtt.stat().st_size,
+                                 "sha256": sha256_file(vtt)}
+    assert check_manifest(tmp_path) == []
 
     # The poster decodes and is the last frame (the video's, up to compression)
     with Image.open(poster) as image:
@@ -383,20 +385,31 @@ def test_plain_manim_cli_still_works_with_config_manim_cfg(tmp_path: Path) -> No
     assert "notify_outdated_version = False" in (ROOT / "config" / "manim.cfg").read_text()
 
 
-def test_srt_to_vtt_clips_sorts_and_escapes() -> None:
-    srt_text = (
-        "2\n00:00:01,000 --> 00:00:03,000\nσ(x) < 1 & --> more\n\n"
-        "1\n00:00:00,000 --> 00:00:01,000\nfirst\n\n"
-        "3\n00:00:02,500 --> 00:00:04,000\ntoo late\n"
+def test_captions_to_vtt_clips_sorts_and_escapes() -> None:
+    cues = [Caption(1.0, 3.0, "σ(x) < 1 & --> more"), Caption(0.0, 1.0, "first"),
+            Caption(2.5, 4.0, "too late")]
+    assert parse_vtt(captions_to_vtt(cues, duration_s=2.0)) == [
+        (0.0, 1.0, "first"),
+        (1.0, 2.0, "σ(x) &lt; 1 &amp; --&gt; more"),
+    ]
+    assert parse_vtt(captions_to_vtt([], 1.0)) == []
+
+
+def stage_output(publication: Publication, final: Path, data: bytes, scene: str = "A") -> ManifestEntry:
+    """Stage ``data`` at ``final`` and return a minimal entry describing it."""
+    publication.stage(final).write_bytes(data)
+    return ManifestEntry(
+        file=publication.record(final), scene=scene, kind="still", format="png", quality="low",
+        label="480p15", theme="dark", source_hash="", width=1, height=1, fps=0, duration_s=0.0, frames=1,
+        scene_duration_s=0.0, rendered_at="",
     )
-    cues = parse_vtt(srt_to_vtt(srt_text, duration_s=2.0))
-    assert cues == [(0.0, 1.0, "first"), (1.0, 2.0, "σ(x) &lt; 1 &amp; --&gt; more")]
-    assert parse_vtt(srt_to_vtt("", 1.0)) == []
 
 
 def test_manifest_updates_from_many_writers_are_all_kept(tmp_path: Path) -> None:
     def write(i: int) -> None:
-        update_manifest(tmp_path, [{"file": f"480p15/Scene{i}.mp4", "n": i}])
+        with Publication(tmp_path) as publication:
+            publication.add(stage_output(publication, tmp_path / "480p15" / f"Scene{i}.png", b"%d" % i))
+            publication.commit()
 
     threads = [threading.Thread(target=write, args=(i,)) for i in range(24)]
     for thread in threads:
@@ -404,25 +417,26 @@ def test_manifest_updates_from_many_writers_are_all_kept(tmp_path: Path) -> None
     for thread in threads:
         thread.join()
     entries = json.loads((tmp_path / MANIFEST_NAME).read_text())["entries"]
-    assert sorted(entries) == sorted(f"480p15/Scene{i}.mp4" for i in range(24))
-    assert list(tmp_path.glob(".*.tmp")) == []
+    assert sorted(entries) == sorted(f"480p15/Scene{i}.png" for i in range(24))
+    assert check_manifest(tmp_path) == []
+    assert leftovers(tmp_path) == []
 
 
 def test_two_renders_at_once_cannot_leave_one_video_with_the_others_manifest_entry(tmp_path: Path) -> None:
     # Files were committed before the manifest lock was taken: renders A and B of one scene could end
     # with B's video and A's entry (whose sha256 is not the file's). Now the commit waits for the lock.
-    final = tmp_path / "480p15" / "A.mp4"
-    staging = Staging()
-    staging.stage(final).write_bytes(b"new")
-    entry = {"file": "480p15/A.mp4", "sha256": "of new"}
+    final = tmp_path / "480p15" / "A.png"
+    publication = Publication(tmp_path)
+    publication.add(stage_output(publication, final, b"new"))
     with manifest_lock(tmp_path):  # another render is merging its entry
-        thread = threading.Thread(target=publish, args=(staging, tmp_path, [entry]))
+        thread = threading.Thread(target=publication.commit)
         thread.start()
         thread.join(0.5)
         assert thread.is_alive() and not final.exists()
     thread.join()
     assert final.read_bytes() == b"new"
-    assert read_manifest(tmp_path)["entries"] == {"480p15/A.mp4": entry}
+    assert list(read_manifest(tmp_path)["entries"]) == ["480p15/A.png"]
+    assert check_manifest(tmp_path) == []
 
 
 def test_staging_commits_together_or_not_at_all(tmp_path: Path) -> None:
