@@ -145,6 +145,8 @@ _GIF = (SETTINGS.gif.quality.letter, SETTINGS.gif.width, SETTINGS.gif.fps) if SE
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=_default_jobs(), show_default=True,
               help="Scenes rendered in parallel, one process each.")
 @click.option("--dry-run", is_flag=True, help="Run the scenes (to catch errors) but write nothing.")
+@click.option("--force", is_flag=True,
+              help="Render even scenes whose files are up to date (same code, config and options).")
 @click.option("--watch", is_flag=True,
               help="Render, then render again whenever a file under scenes/, lecture/ or config/ is saved, "
                    "and show the latest result on a preview page at http://127.0.0.1:PORT/.")
@@ -266,7 +268,7 @@ def _run(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> list[Ren
     expected = {job.scene: float(scenes.SCENES[job.scene].duration_s) for job in jobs}
     with stopping_on_signals(), RenderReport(console, expected, enabled=not p["quiet"]) as report:
         results = pipeline.render_many(jobs, n_jobs=p["jobs"], on_progress=report.progress,
-                                       on_result=report.result)
+                                       on_result=report.result, force=p["force"])
     for warning in dict.fromkeys(w for r in results for w in r.warnings):
         click.echo(f"Warning: {warning}", err=True)
     if not p["quiet"]:
@@ -284,7 +286,7 @@ def _watch(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> None:
     folders = watch.watched_folders(pipeline.PROJECT_ROOT, {job.module for job in jobs})
     try:
         with stopping_on_signals():
-            watch.watch(jobs, lambda todo: pipeline.render_many(todo, n_jobs=p["jobs"]),
+            watch.watch(jobs, lambda todo: pipeline.render_many(todo, n_jobs=p["jobs"], force=p["force"]),
                         output_dir=output_dir.resolve(), folders=folders, port=p["port"], echo=click.echo)
     except OSError as error:  # the port: in use, or not ours to bind
         raise click.ClickException(

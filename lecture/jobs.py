@@ -55,3 +55,5 @@ class RenderResult:
     detail: str = ""
     interrupted: bool = False
     warnings: tuple[str, ...] = ()
+    #: Nothing was rendered: the published files already were this result (see lecture.freshness).
+    up_to_date: bool = False

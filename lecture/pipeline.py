@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from lecture.finishers import Finisher, Rendered, finisher_for
+from lecture.freshness import inputs_hash, up_to_date
 from lecture.jobs import Mode, RenderJob, RenderResult
 from lecture.outputs import SVG_CACHES, Staging, temp_name
 from lecture.publish import Publication, StepHook, sweep_stale
@@ -338,6 +339,7 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
     if unknown:
         raise KeyError(f"ManimCE has no config option(s) {', '.join(unknown)}")
     rendered_source = source_hash(job.module)  # before: an edit saved during the render is not this
+    rendered_inputs = inputs_hash(job)
     scene_cls = getattr(importlib.import_module(job.module), job.scene)
     webm_filter = _QuietWebmWarning()
     logger.addFilter(webm_filter)
@@ -363,6 +365,7 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
         scene_duration_s=float(renderer.time),
         plays=int(renderer.num_plays),
         source_hash=rendered_source,
+        inputs_hash=rendered_inputs,
     )
 
 
@@ -403,6 +406,7 @@ def render_many(
     n_jobs: int,
     on_progress: ProgressSink | None = None,
     on_result: Callable[[RenderResult], None] | None = None,
+    force: bool = False,
 ) -> list[RenderResult]:
     """Render ``jobs``, up to ``n_jobs`` at a time, each in its own fresh (spawned) process.
 
@@ -412,12 +416,22 @@ def render_many(
     ``KeyboardInterrupt`` the running scenes are stopped cleanly (each
     leaves its files and the manifest consistent), the waiting ones never
     start, and the interrupt is re-raised.
+
+    A scene whose published files are up to date (:func:`lecture.freshness.up_to_date`)
+    is not rendered: its result, with ``up_to_date=True``, comes at once.
+    ``force`` renders every scene anyway.
     """
     for output_dir in {job.output_dir for job in jobs if job.mode != "dry-run"}:
         sweep_stale(output_dir)
     if any(job.mode == "dry-run" for job in jobs):
         sweep_dry_runs()
-    return run_in_processes(
-        render_scene, jobs, n_jobs=n_jobs, name=lambda job: job.scene, lost=_lost,
+    fresh = {} if force else {i: r for i, job in enumerate(jobs) if (r := up_to_date(job)) is not None}
+    for result in fresh.values():
+        if on_result is not None:
+            on_result(result)
+    todo = [job for i, job in enumerate(jobs) if i not in fresh]
+    rendered = iter(run_in_processes(
+        render_scene, todo, n_jobs=n_jobs, name=lambda job: job.scene, lost=_lost,
         on_progress=on_progress, on_result=on_result,
-    )
+    ) if todo else [])
+    return [fresh[i] if i in fresh else next(rendered) for i in range(len(jobs))]

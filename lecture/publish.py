@@ -118,6 +118,8 @@ class ManifestEntry:
     pix_fmt: str | None = None
     poster: FileRecord | None = None
     captions: FileRecord | None = None
+    #: :func:`lecture.freshness.inputs_hash` when the render started: unchanged inputs, no new render.
+    inputs_hash: str | None = None
 
     def records(self) -> list[FileRecord]:
         """Every file this entry describes: the main one first."""

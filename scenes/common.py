@@ -13,6 +13,7 @@ lets its animations be timed to the line (``beat.duration``,
 
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -68,28 +69,31 @@ class LiveNumber(DecimalNumber):
     ``DecimalNumber``, so the Cairo renderer's list of moving mobjects, taken
     when an animation starts, does not draw them where they were. Subclasses
     that draw digits differently override :meth:`_new_glyph`.
+
+    The cached glyphs and layouts live outside the number's ``__dict__``: a
+    copy (``.animate``, ``.copy()``) starts with empty caches of its own, and
+    ManimCE's per-animation cache key, which hashes every attribute of the
+    mobjects on screen, does not see them (they change nothing drawn, but
+    would make the key depend on which values were shown before, and slow).
     """
 
     MAX_LAYOUTS = 512
 
     def __init__(self, number: float = 0, **kwargs: Any) -> None:
-        self._live_glyphs: dict[tuple[int, str, Any], _Points] = {}
         self._live_slot = 0
-        self._live_layouts: OrderedDict[str, _Points] = OrderedDict()
         self._live_text: str | None = None
         super().__init__(number, **kwargs)
         self._live_text = self._get_num_string(number)
         if not self.include_background_rectangle:  # still as built: at ORIGIN, base font size
             self._live_layouts[self._live_text] = self._capture_layout()
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> LiveNumber:
-        # A copy (``.animate``, ``.copy()``) owns its glyphs: it starts with empty caches.
-        saved = self._live_glyphs, self._live_layouts
-        self._live_glyphs, self._live_layouts = {}, OrderedDict()
-        try:
-            return super().__deepcopy__(memo)  # type: ignore[no-any-return]
-        finally:
-            self._live_glyphs, self._live_layouts = saved
+    @property
+    def _live_glyphs(self) -> dict[tuple[int, str, Any], _Points]:
+        return _live_caches(self)[0]
+
+    @property
+    def _live_layouts(self) -> OrderedDict[str, _Points]:
+        return _live_caches(self)[1]
 
     # --- glyphs ---------------------------------------------------------------
     def _new_glyph(self, string: str, mob_class: Any = None, **kwargs: Any) -> VMobject:
@@ -154,6 +158,19 @@ class LiveNumber(DecimalNumber):
         self.init_colors()
         self._live_text = text
         return self
+
+
+_Caches = tuple[dict[tuple[int, str, Any], "_Points"], OrderedDict[str, "_Points"]]
+#: Each LiveNumber's caches, kept out of its __dict__ (see LiveNumber's docstring).
+_CACHES: weakref.WeakKeyDictionary[LiveNumber, _Caches] = weakref.WeakKeyDictionary()
+
+
+def _live_caches(number: LiveNumber) -> _Caches:
+    """``number``'s glyphs by (position, character) and layouts by text, created on first use."""
+    caches = _CACHES.get(number)
+    if caches is None:
+        caches = _CACHES[number] = ({}, OrderedDict())
+    return caches
 
 
 class _Points:
