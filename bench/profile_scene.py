@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import sys
 import tempfile
@@ -72,7 +73,7 @@ def main() -> None:
             "media_dir": work,
             "tex_dir": str(svgs / "Tex"),
             "text_dir": str(svgs / "texts"),
-            "disable_caching": True,
+            "disable_caching": os.environ.get("PROFILE_CACHE") is None,
             "progress_bar": "none",
             "verbosity": "ERROR",
             "pixel_width": q.pixel_width,

@@ -33,6 +33,8 @@ class RenderJob:
     verbosity: str = "WARNING"
     gif: GifSettings = field(default_factory=lambda: GifSettings(quality=QUALITIES["m"], width=720, fps=15))
     storyboard: StoryboardSettings | None = None
+    #: Render every frame afresh: neither the up-to-date check nor the kept segments are used.
+    force: bool = False
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ check requirements before any rendering starts, and stays fast.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import hashlib
 import importlib
@@ -31,6 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from lecture import segments
 from lecture.finishers import Finisher, Rendered, finisher_for
 from lecture.freshness import inputs_hash, up_to_date
 from lecture.jobs import Mode, RenderJob, RenderResult
@@ -309,6 +311,10 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
     from manim import config, logger, tempconfig
 
     quality = job.quality
+    caching = finisher is not None and finisher.manim_format != "png"
+    segment_cache = segments.cache_dir(job)
+    if caching and not job.force:
+        segments.link_in(segment_cache, work / "partial")
     options: dict[str, Any] = {
         "media_dir": str(work),
         "video_dir": str(work / "videos"),
@@ -322,7 +328,10 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
         "frame_rate": quality.frame_rate,
         "format": finisher.manim_format if finisher is not None else "auto",
         "dry_run": finisher is None,
-        "disable_caching": True,  # the working folder is thrown away, so its cache would be too
+        # ManimCE's per-animation cache, in the working folder; the segments it can reuse are linked in
+        # from the output folder's render cache (lecture.segments) and the new ones kept there after.
+        "disable_caching": not caching,
+        "max_files_cached": -1,  # lecture.segments prunes the kept ones, by size
         "notify_outdated_version": False,  # never call PyPI at render time
         "progress_bar": "none",
         "verbosity": job.verbosity,
@@ -344,7 +353,7 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
     webm_filter = _QuietWebmWarning()
     logger.addFilter(webm_filter)
     try:
-        with tempconfig(options), _environ(THEME_ENV, job.theme):
+        with tempconfig(options), _environ(THEME_ENV, job.theme), segments.cache_friendly():
             scene = scene_cls()
             watch.clock = lambda: float(scene.renderer.time)
             scene.render()
@@ -352,6 +361,9 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
         logger.removeFilter(webm_filter)
     renderer = scene.renderer
     writer = renderer.file_writer
+    if caching:
+        segments.keep(work / "partial", segment_cache, used=[p for p in writer.partial_movie_files if p])
+        segments.prune(job.output_dir)
     movie = getattr(writer, "movie_file_path", None)
     image = getattr(writer, "image_file_path", None)
     return Rendered(
@@ -425,7 +437,9 @@ def render_many(
         sweep_stale(output_dir)
     if any(job.mode == "dry-run" for job in jobs):
         sweep_dry_runs()
-    fresh = {} if force else {i: r for i, job in enumerate(jobs) if (r := up_to_date(job)) is not None}
+    if force:
+        jobs = [dataclasses.replace(job, force=True) for job in jobs]
+    fresh = {i: r for i, job in enumerate(jobs) if not job.force and (r := up_to_date(job)) is not None}
     for result in fresh.values():
         if on_result is not None:
             on_result(result)
