@@ -35,12 +35,15 @@ __all__ = [
     "bce_with_logits",
     "fit_logistic_regression",
     "hard_sigmoid",
+    "hard_sigmoid_derivative",
     "heaviside",
     "log_sigmoid",
     "logit",
     "make_two_blobs",
+    "odds",
     "predict_proba",
     "sigmoid",
+    "sigmoid_chain_gradient",
     "sigmoid_derivative",
     "softmax",
     "tanh_via_sigmoid",
@@ -262,6 +265,95 @@ def logit(p: ArrayLike) -> FloatArray:
     return _finish(result, dtype)
 
 
+def odds(p: ArrayLike) -> FloatArray:
+    r"""Odds of a probability: how many times likelier it is to happen than not.
+
+    Parameters
+    ----------
+    p : array_like
+        Probabilities.
+
+    Returns
+    -------
+    ndarray or scalar
+        :math:`\frac{p}{1-p}`, in :math:`[0, \infty]`; ``+inf`` at 1 and
+        ``nan`` outside :math:`[0, 1]`, without a warning.
+
+    Notes
+    -----
+    .. math:: \operatorname{odds}(p) = \frac{p}{1 - p}, \qquad
+              \ln \operatorname{odds}(p) = \operatorname{logit}(p)
+
+    Evaluated as written: :math:`1 - p` is exact for :math:`p \ge 1/2`
+    (Sterbenz) and off by at most half an ulp below, so the quotient is
+    within an ulp or two of the exact odds. Odds of :math:`p` and
+    :math:`1 - p` are reciprocals: the log-odds of complementary events are
+    negatives of each other.
+
+    Examples
+    --------
+    >>> odds([0.1, 0.5, 0.75]).round(6).tolist()
+    [0.111111, 1.0, 3.0]
+    >>> float(odds(0.0)), float(odds(1.0)), bool(np.isnan(odds(1.5)))
+    (0.0, inf, True)
+    """
+    q, dtype = _as_float_array(p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = q / (1.0 - q)
+        result = np.where((q >= 0.0) & (q <= 1.0), result, np.nan)
+    return _finish(np.asarray(result), dtype)
+
+
+def sigmoid_chain_gradient(pre_activations: ArrayLike, weights: ArrayLike = 1.0) -> FloatArray:
+    r"""Gradient of a chain of sigmoid units' output with respect to each unit's input.
+
+    Parameters
+    ----------
+    pre_activations : array_like, shape (n,)
+        :math:`z_1, \dots, z_n`, the inputs of the chain's units, first layer first.
+    weights : array_like, optional
+        :math:`w_1, \dots, w_n`, the weight into each unit (broadcast to
+        shape (n,)); 1 by default, so only the sigmoids shrink the gradient.
+
+    Returns
+    -------
+    ndarray, shape (n + 1,)
+        :math:`g_j = \partial a_n / \partial a_j` for :math:`j = 0, \dots, n`:
+        ``g[n] = 1`` at the output and ``g[0]`` at the chain's input.
+
+    Notes
+    -----
+    The chain computes :math:`a_i = \sigma(z_i)`, :math:`z_i = w_i a_{i-1} + b_i`.
+    By the chain rule, passing back through layer :math:`i` multiplies the
+    gradient by :math:`w_i \sigma'(z_i)`:
+
+    .. math:: g_j = \prod_{i=j+1}^{n} w_i\, \sigma'(z_i).
+
+    Since :math:`\sigma' \le 1/4` with equality only at :math:`z = 0`, with
+    unit weights :math:`|g_j| \le 4^{-(n-j)}`: the gradient vanishes
+    geometrically with depth, and faster still where units saturate. The
+    factors come from :func:`sigmoid_derivative`, accurate in both tails,
+    and are multiplied from the output down.
+
+    Examples
+    --------
+    >>> sigmoid_chain_gradient(np.zeros(3)).tolist()
+    [0.015625, 0.0625, 0.25, 1.0]
+    >>> g = sigmoid_chain_gradient([3.0, -3.0])
+    >>> bool(np.isclose(g[0], float(sigmoid_derivative(3.0)) ** 2))
+    True
+    """
+    z = np.asarray(pre_activations, dtype=np.float64)
+    if z.ndim != 1:
+        raise ValueError(f"pre_activations must have shape (n,), got shape {z.shape}")
+    w = np.broadcast_to(np.asarray(weights, dtype=np.float64), z.shape)
+    factors = w * sigmoid_derivative(z)
+    # g_j multiplies the factors of the layers above j, so accumulate from the output down.
+    g = np.ones(z.size + 1)
+    g[:-1] = np.cumprod(factors[::-1])[::-1]
+    return g
+
+
 def _log_sigmoid_kernel(x: FloatArray, out: FloatArray) -> None:
     e = np.abs(x)
     np.negative(e, out=e)
@@ -356,6 +448,37 @@ def hard_sigmoid(x: ArrayLike) -> FloatArray:
     """
     z, dtype = _as_float_array(x)
     return _finish(np.clip(z * 0.25 + 0.5, 0.0, 1.0), dtype)
+
+
+def hard_sigmoid_derivative(x: ArrayLike) -> FloatArray:
+    r"""Slope of :func:`hard_sigmoid`.
+
+    Parameters
+    ----------
+    x : array_like
+        Points at which to evaluate.
+
+    Returns
+    -------
+    ndarray or scalar
+        :math:`1/4` for :math:`|x| < 2`, :math:`0` for :math:`|x| \ge 2`.
+
+    Notes
+    -----
+    At the kinks :math:`x = \pm 2` the derivative does not exist; like
+    deep-learning frameworks' hard sigmoids, the flat side's 0 is used
+    there, so the gradient is exactly zero wherever the output is saturated
+    at 0 or 1. Compare :func:`sigmoid_derivative`, which is small but never
+    zero for finite ``x``.
+
+    Examples
+    --------
+    >>> hard_sigmoid_derivative([-3.0, -2.0, 0.0, 1.99, 2.0]).tolist()
+    [0.0, 0.0, 0.25, 0.25, 0.0]
+    """
+    z, dtype = _as_float_array(x)
+    slope = np.where(np.abs(z) < 2.0, 0.25, 0.0)
+    return _finish(np.where(np.isnan(z), z, slope), dtype)
 
 
 def tanh_via_sigmoid(x: ArrayLike) -> FloatArray:

@@ -26,6 +26,12 @@ SCENES: dict[str, SceneInfo] = {
     info.name: info
     for info in (
         SceneInfo(
+            "SigmoidShape",
+            "scenes.sigmoid_shape",
+            "what makes a sigmoid; σ(x) = 1/(1+e^(−x)), its symmetry, the dimmer, hand values",
+            80,
+        ),
+        SceneInfo(
             "SteepnessSweep",
             "scenes.steepness_sweep",
             "σ(kx) steepens toward the Heaviside step as k grows",
@@ -38,16 +44,46 @@ SCENES: dict[str, SceneInfo] = {
             59,
         ),
         SceneInfo(
+            "VanishingGradient",
+            "scenes.vanishing_gradient",
+            "each sigmoid layer multiplies the gradient by σ′ ≤ ¼: it vanishes with depth",
+            48,
+        ),
+        SceneInfo(
+            "LogOdds",
+            "scenes.log_odds",
+            "probability → odds → log-odds, and σ reads log-odds back as a probability",
+            54,
+        ),
+        SceneInfo(
             "LogitReflection",
             "scenes.logit_reflection",
             "logit as σ reflected about y = x, and the round trip",
             55,
         ),
         SceneInfo(
+            "TanhRelation",
+            "scenes.tanh_relation",
+            "tanh x = 2σ(2x) − 1: σ squeezed, stretched and shifted onto tanh",
+            39,
+        ),
+        SceneInfo(
+            "HardSigmoid",
+            "scenes.hard_sigmoid",
+            "the hard sigmoid against σ: same centre and slope, no gradient when saturated",
+            44,
+        ),
+        SceneInfo(
             "LogisticBoundary",
             "scenes.logistic_boundary",
             "a logistic-regression decision boundary forms, epoch by epoch",
             50,
+        ),
+        SceneInfo(
+            "CrossEntropyGradient",
+            "scenes.cross_entropy_gradient",
+            "the cross-entropy loss's slope is σ(x) − y, checked by finite differences",
+            55,
         ),
     )
 }

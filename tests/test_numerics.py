@@ -29,7 +29,9 @@ ELEMENTWISE = [
     nx.log_sigmoid,
     nx.heaviside,
     nx.hard_sigmoid,
+    nx.hard_sigmoid_derivative,
     nx.tanh_via_sigmoid,
+    nx.odds,
 ]
 
 
@@ -55,6 +57,10 @@ def mp_log_sigmoid(x: mpf) -> mpf:
 def mp_bce(x: mpf, y: mpf) -> mpf:
     # Through log_sigmoid: log(sigma(100)) = log(1 - 3.7e-44) would need 60 digits to keep 16.
     return -(y * mp_log_sigmoid(x) + (1 - y) * mp_log_sigmoid(-x))
+
+
+def mp_odds(p: mpf) -> mpf:
+    return p / (1 - p)
 
 
 def reference(fn, xs: np.ndarray, dtype=np.float64) -> np.ndarray:
@@ -162,6 +168,58 @@ def test_logit_edges_without_warnings():
     got = nx.logit([0.0, 1.0, -0.5, 1.5, np.nan, -np.inf, np.inf, -0.0])
     assert got[0] == -np.inf and got[1] == np.inf and got[7] == -np.inf
     assert np.isnan(got[2:7]).all()
+
+
+@pytest.mark.parametrize("ps", [P_GRID, RNG_P], ids=["grid", "random"])
+def test_odds_within_4_ulp_of_mpmath(ps):
+    assert_within_ulp(nx.odds(ps), reference(mp_odds, ps))
+
+
+def test_odds_edges_and_their_log_is_the_logit():
+    assert nx.odds([0.0, 1.0]).tolist() == [0.0, np.inf]
+    assert np.isnan(nx.odds([-0.1, 1.1, np.inf, np.nan])).all()
+    inner = P_GRID[(P_GRID > 1e-300) & (P_GRID < 1 - 1e-8)]
+    np.testing.assert_allclose(np.log(nx.odds(inner)), nx.logit(inner), rtol=1e-13, atol=1e-15)
+    # Complementary events have reciprocal odds (for p whose 1 - p is exact)
+    p = np.array([0.125, 0.25, 0.375, 0.5])
+    np.testing.assert_allclose(nx.odds(p) * nx.odds(1 - p), 1.0, rtol=1e-15)
+
+
+def mp_chain_gradient(zs, ws):
+    """g_j = prod_{i > j} w_i sigma'(z_i), at 50 digits."""
+    g = [mpf(1)]
+    for z, w in zip(reversed(zs), reversed(ws), strict=True):
+        g.append(g[-1] * mpf(float(w)) * mp_sigmoid_derivative(mpf(float(z))))
+    return np.array([float(v) for v in reversed(g)])
+
+
+@pytest.mark.parametrize(
+    ("zs", "ws"),
+    [
+        (np.zeros(8), np.ones(8)),
+        (np.array([2.5, -3.0, 3.5, -2.0, 3.0, -3.5, 2.5, -3.0]), np.ones(8)),
+        (np.array([0.3, -40.0, 12.0]), np.array([2.0, -0.5, 1.5])),
+    ],
+    ids=["steepest", "saturated", "weighted"],
+)
+def test_sigmoid_chain_gradient_within_a_few_ulp_of_mpmath(zs, ws):
+    got = nx.sigmoid_chain_gradient(zs, ws)
+    assert got.shape == (zs.size + 1,) and got[-1] == 1.0
+    # n rounded products, each within 4 ulp: the error grows at most linearly with depth
+    assert_within_ulp(got, mp_chain_gradient(zs, ws), max_ulp=4 * zs.size)
+
+
+@given(st.lists(st.floats(-30, 30), min_size=1, max_size=12))
+def test_sigmoid_chain_gradient_is_at_most_four_to_the_minus_depth(zs):
+    g = nx.sigmoid_chain_gradient(zs)
+    depth = np.arange(len(zs), -1, -1)
+    assert np.all(g <= 4.0**-depth)
+    assert np.all(np.diff(g) >= 0), "each layer back can only shrink it"
+
+
+def test_sigmoid_chain_gradient_refuses_a_matrix():
+    with pytest.raises(ValueError, match=r"shape \(n,\)"):
+        nx.sigmoid_chain_gradient(np.zeros((2, 2)))
 
 
 @pytest.mark.parametrize("xs", [X_GRID, RNG_X], ids=["grid", "random"])
@@ -330,6 +388,27 @@ def test_chapter_hard_sigmoid_matches_slope_at_zero():
     assert (float(nx.hard_sigmoid(h)) - float(nx.hard_sigmoid(-h))) / (2 * h) == pytest.approx(
         float(nx.sigmoid_derivative(0.0))
     )
+
+
+def mp_hard_sigmoid(x: mpf) -> mpf:
+    return mp.mpf(max(0, min(1, x / 4 + mpf(1) / 2)))
+
+
+def test_hard_sigmoid_derivative_is_mpmaths_numerical_derivative():
+    # Away from the kinks at ±2, mpmath's numerical derivative of the clipped line at 50 digits
+    xs = [-7.5, -2.01, -1.99, -0.3, 0.0, 1.0, 1.99, 2.01, 40.0]
+    want = [float(mp.diff(mp_hard_sigmoid, mpf(x))) for x in xs]
+    assert nx.hard_sigmoid_derivative(xs).tolist() == want
+
+
+def test_hard_sigmoid_derivative_is_zero_exactly_where_the_output_saturates():
+    xs = np.linspace(-6, 6, 1201)
+    out = nx.hard_sigmoid(xs)
+    slope = nx.hard_sigmoid_derivative(xs)
+    np.testing.assert_array_equal(slope == 0, (out == 0) | (out == 1))
+    assert nx.hard_sigmoid_derivative([-np.inf, np.inf]).tolist() == [0.0, 0.0]
+    # σ′ never is: the small gradient the hard sigmoid lacks
+    assert (nx.sigmoid_derivative(xs) > 0).all()
 
 
 def test_softmax_sums_to_one_and_handles_infinities():

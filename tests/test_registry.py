@@ -18,8 +18,28 @@ from tests.framecheck import run_scene
 REPO = Path(__file__).resolve().parent.parent
 
 
-def test_registry_holds_the_four_core_scenes_in_lecture_order():
-    assert list(SCENES) == ["SteepnessSweep", "DerivativeTrace", "LogitReflection", "LogisticBoundary"]
+#: Issue 10's teaching order for the whole chapter.
+LECTURE_ORDER = [
+    "SigmoidShape",
+    "SteepnessSweep",
+    "DerivativeTrace",
+    "VanishingGradient",
+    "LogOdds",
+    "LogitReflection",
+    "TanhRelation",
+    "HardSigmoid",
+    "LogisticBoundary",
+    "CrossEntropyGradient",
+    "SoftmaxGeneralization",
+    "ChapterSummary",
+]
+
+
+def test_registry_holds_its_scenes_in_lecture_order():
+    # Scenes land branch by branch: whichever are registered keep the lecture's order.
+    assert set(SCENES) <= set(LECTURE_ORDER)
+    assert list(SCENES) == [name for name in LECTURE_ORDER if name in SCENES]
+    assert {"SteepnessSweep", "DerivativeTrace", "LogitReflection", "LogisticBoundary"} <= set(SCENES)
 
 
 @pytest.mark.parametrize("name", list(SCENES))
@@ -35,7 +55,7 @@ def test_entry_loads_a_lecture_scene_from_its_own_module(name):
 def test_listed_duration_matches_the_scene(name):
     scene = run_scene(load_scene(name))
     actual = scene.renderer.time
-    assert 20 <= actual <= 60, f"{name} runs {actual:.1f} s; a lecture segment is 20-60 s"
+    assert 20 <= actual <= 90, f"{name} runs {actual:.1f} s; a lecture segment is 20-90 s"
     assert abs(SCENES[name].duration_s - actual) <= 2, (
         f"{name} runs {actual:.1f} s, listed as {SCENES[name].duration_s}"
     )
