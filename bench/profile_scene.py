@@ -14,9 +14,9 @@ slows Python code by about a third, so the shares matter, not the seconds.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import io
-import os
 import pstats
 import sys
 import tempfile
@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import scenes
+import scenes.common
 from lecture.settings import quality
 
 #: Stage name -> (file suffix, function name) entry points whose cumulative time is the stage's.
@@ -60,7 +61,21 @@ def main() -> None:
     parser.add_argument(
         "--encoders", type=int, default=None, help="max_inflight_encoders (default: ManimCE's)"
     )
+    parser.add_argument(
+        "--plain-numbers",
+        action="store_true",
+        help="live numbers as ManimCE's DecimalNumber (the 'before' of LiveNumber)",
+    )
+    parser.add_argument(
+        "--cache",
+        action="store_true",
+        help="ManimCE's per-animation cache on (cold), with render.py's fixes for it",
+    )
     args = parser.parse_args()
+    if args.plain_numbers:  # before the scene module imports it by name
+        from manim import DecimalNumber
+
+        sys.modules["scenes.common"].LiveNumber = DecimalNumber  # type: ignore[attr-defined]
 
     from manim import config, tempconfig
 
@@ -73,7 +88,8 @@ def main() -> None:
             "media_dir": work,
             "tex_dir": str(svgs / "Tex"),
             "text_dir": str(svgs / "texts"),
-            "disable_caching": os.environ.get("PROFILE_CACHE") is None,
+            "disable_caching": not args.cache,
+            "max_files_cached": -1,
             "progress_bar": "none",
             "verbosity": "ERROR",
             "pixel_width": q.pixel_width,
@@ -84,7 +100,9 @@ def main() -> None:
         if args.encoders is not None:
             options["max_inflight_encoders"] = args.encoders
         profiler = cProfile.Profile()
-        with tempconfig(options):
+        from lecture.segments import cache_friendly
+
+        with tempconfig(options), cache_friendly() if args.cache else contextlib.nullcontext():
             print(f"max_inflight_encoders = {config.max_inflight_encoders}")
             start = time.perf_counter()
             profiler.enable()
