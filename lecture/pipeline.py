@@ -332,6 +332,9 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
         # from the output folder's render cache (lecture.segments) and the new ones kept there after.
         "disable_caching": not caching,
         "max_files_cached": -1,  # lecture.segments prunes the kept ones, by size
+        # Encode one animation's segment while the next renders: SteepnessSweep at -q m took 0.81x the
+        # wall time (median of 3 pairs, 0.70-1.01x, same CPU time) for ~250 MB more memory.
+        "max_inflight_encoders": 2,
         "notify_outdated_version": False,  # never call PyPI at render time
         "progress_bar": "none",
         "verbosity": job.verbosity,
