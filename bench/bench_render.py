@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from lecture.settings import quality as quality_of  # noqa: E402
 from scenes import SCENES  # noqa: E402
 
 #: What the copy of the project needs to render.
@@ -162,13 +163,13 @@ def bench_one(project: Path, scene: str, quality: str, work: Path, force: bool) 
     ]
     # Warm LaTeX for both: plain's --dry_run still writes its Tex cache; a still fills render.py's.
     timed([*plain, "--dry_run"], project, env)
-    timed([*ours[:5], "--still", "-q", "l", "--output-dir", str(ours_dir), "--quiet"], project, env)
+    timed([*ours[:4], "--still", "-q", "l", "--output-dir", str(ours_dir), "--quiet"], project, env)
 
     plain_s = timed(plain, project, env)
     plain_video = next(plain_dir.glob(f"videos/**/{scene}.mp4"))
     empty_render_cache(ours_dir)
     first_s = timed([*ours, "--force"] if force else ours, project, env)
-    first_frames = frame_count(next(ours_dir.glob(f"*/{scene}.mp4")))
+    first_frames = frame_count(ours_dir / quality_of(quality).label / f"{scene}.mp4")
     unchanged_s = timed(ours, project, env)
     original, beat = edit_one_caption(scene_file)
     try:
