@@ -35,13 +35,13 @@ SCENES: dict[str, SceneInfo] = {
             "SteepnessSweep",
             "scenes.steepness_sweep",
             "σ(kx) steepens toward the Heaviside step as k grows",
-            48,
+            52,
         ),
         SceneInfo(
             "DerivativeTrace",
             "scenes.derivative_trace",
             "σ′ = σ(1−σ) traced out under the curve by its tangent",
-            59,
+            58,
         ),
         SceneInfo(
             "VanishingGradient",
@@ -59,7 +59,7 @@ SCENES: dict[str, SceneInfo] = {
             "LogitReflection",
             "scenes.logit_reflection",
             "logit as σ reflected about y = x, and the round trip",
-            55,
+            58,
         ),
         SceneInfo(
             "TanhRelation",
@@ -77,7 +77,7 @@ SCENES: dict[str, SceneInfo] = {
             "LogisticBoundary",
             "scenes.logistic_boundary",
             "a logistic-regression decision boundary forms, epoch by epoch",
-            50,
+            59,
         ),
         SceneInfo(
             "CrossEntropyGradient",

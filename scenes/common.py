@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
 from manim import (
     LEFT,
     RIGHT,
@@ -306,6 +307,40 @@ class LectureScene(Scene):
         stand_in = VGroup(spine, marks)
         axes.add(stand_in)
         return stand_in
+
+    def axis_labels(
+        self,
+        axes: Axes,
+        x_tex: str | None = None,
+        y_tex: str | None = None,
+        *,
+        y_axis_at: float | None = None,
+        color: str | None = None,
+    ) -> VGroup:
+        """LaTeX names for the axes: ``x_tex`` right of the x axis's end, ``y_tex`` above the y axis's top.
+
+        ``y_axis_at`` is the x where the y axis stands (the left edge after
+        :meth:`left_y_axis`; by default where ManimCE draws it, x = 0 or the
+        nearest end of the range). Labels are in the muted axis colour unless
+        ``color`` is given, at the tick numbers' size.
+
+        Returns
+        -------
+        VGroup
+            The labels (``x_tex``'s first if given), not added to ``axes``.
+        """
+        (x_min, x_max), (y_min, y_max) = axes.x_range[:2], axes.y_range[:2]
+        x_cross = float(np.clip(0.0, y_min, y_max))
+        y_at = float(np.clip(0.0, x_min, x_max)) if y_axis_at is None else y_axis_at
+        labels = VGroup()
+        size = self.tick_font_size * 1.15
+        if x_tex is not None:
+            label = MathTex(x_tex, font_size=size, color=color or self.theme.muted)
+            labels.add(label.next_to(axes.c2p(x_max, x_cross), RIGHT, buff=0.15))
+        if y_tex is not None:
+            label = MathTex(y_tex, font_size=size, color=color or self.theme.muted)
+            labels.add(label.next_to(axes.c2p(y_at, y_max), UP, buff=0.15))
+        return labels
 
     # --- narration ----------------------------------------------------------
     @contextmanager

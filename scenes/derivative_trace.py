@@ -2,13 +2,16 @@
 
 Storyboard: σ sits on the top axes and σ′ gets empty axes of its own below,
 with the same x scale so every x lines up vertically. A tangent line rides
-along σ from x = −6 to 6 while a point below, joined to it by a dashed
-connector, climbs to the tangent's slope and leaves σ′ behind. At x = 0 the
-ride pauses: σ = ½ above, the peak ¼ below, and σ′ = σ(1−σ) explains why
-(½ · ½ = ¼). The flat tails |x| > 4 are marked as the vanishing-gradient
-regions. Finally the point rewinds and the area under σ′ is shaded as x moves
-right; a bar on the top plot, as tall as that area, rides exactly up to σ:
-the area under σ′ up to x is σ(x).
+along σ from x = −6, moving from the first moment, while a point below,
+joined to it by a dashed connector, climbs to the tangent's slope and leaves
+σ′ behind. At x = 0: σ = ½ above, the peak ¼ below; past 0 the slope falls
+away again. Then why: σ′ = σ(1−σ) is shown, not asserted: 1 − σ is drawn on
+the top axes, and their product, swept from left to right with live numbers
+for σ, 1 − σ and the product, lands exactly on σ′ (at x = 0, ½ · ½ = ¼). The
+flat tails |x| > 4 are marked: there the slope is nearly 0, so learning
+through σ stalls. Finally the area under σ′ is shaded as x moves right; a bar
+on the top plot, as tall as that area, rides exactly up to σ: the area under
+σ′ up to x is σ(x).
 
 Render with plain ManimCE::
 
@@ -26,7 +29,7 @@ from manim import (
     RIGHT,
     UL,
     UP,
-    UR,
+    Animation,
     Axes,
     Create,
     DashedLine,
@@ -60,7 +63,7 @@ PLOT_WIDTH = 8.2
 PLOT_HEIGHT = 2.3
 #: Scene x of the plots' left edge; the right-hand column holds formula and readouts.
 PLOT_LEFT = -6.05
-PANEL_LEFT = 2.75
+PANEL_LEFT = 2.55
 #: σ′ ≤ ¼, so its axes stretch 0..0.3 over the same height σ's 0..1 gets.
 TOP_Y_MAX = 1.0
 BOTTOM_Y_MAX = 0.3
@@ -68,10 +71,16 @@ BOTTOM_Y_MAX = 0.3
 SAMPLES_PER_UNIT = 30
 #: Where the tails start being "flat": σ′(4) ≈ 0.018, under a tenth of the peak.
 TAIL_X = 4.0
+#: Where the tangent's ride starts moving from, and where the first beat leaves it.
+X_RIDE_FIRST = -2.5
 #: Where the area sweep stops: the closing frame reads area = σ(1) = 0.731.
 X_END = 1.0
 #: Length of the tangent segment, in scene units.
-TANGENT_LENGTH = 2.2
+TANGENT_LENGTH = 2.6
+#: The area under σ′ and the bar as tall as it share a colour, neither σ's nor σ′'s, so
+#: "this height is that area" reads at a glance: the theme's third curve colour (the
+#: logit's; a warm fill at this opacity turns brown on the dark background).
+AREA_OPACITY = 0.35
 #: The quadrature below starts here; σ(−40) ≈ 4e−18 is the tail it leaves out.
 _FAR_LEFT = -40.0
 _QUAD_SAMPLES = 8001
@@ -129,16 +138,19 @@ class DerivativeTrace(LectureScene):
         self.sigma_graph = self.get_graph(self.top_axes, sigmoid, X_MIN, X_MAX, t.sigma)
         self.sigma_graph.set_z_index(2)  # the area bar later stops exactly on it
         sigma_label = self.math(r"\sigma(x)", color=t.sigma).move_to(self.top_axes.c2p(-4.3, 0.78))
-        with self.narrate("Here is the sigmoid, σ of x."):
+        x_name = self.axis_labels(self.top_axes, "x")
+        with self.narrate("Here is the sigmoid, σ(x).", say="Here is the sigmoid, sigma of x."):
             self.play(Write(title), Create(self.top_axes), run_time=1.5)
-            self.play(Create(self.sigma_graph), FadeIn(sigma_label), run_time=2)
+            self.play(Create(self.sigma_graph), FadeIn(sigma_label, x_name), run_time=2)
 
         # Empty axes below with the same x scale, waiting for σ′
         self.bottom_axes = self.get_bottom_axes()
         with self.narrate("Below it, on the same x axis: its slope."):
-            self.play(FadeIn(self.bottom_axes, shift=0.3 * UP), run_time=2)
+            self.play(
+                FadeIn(self.bottom_axes, self.axis_labels(self.bottom_axes, "x"), shift=0.3 * UP), run_time=2
+            )
 
-        # A tangent rides on σ; a point below sits at the height of its slope
+        # A tangent rides on σ from the first moment; a point below sits at the height of its slope
         self.x_tracker = ValueTracker(X_MIN)
         top_dot, bottom_dot, connector = self.get_riders()
         tangent = self.get_tangent()
@@ -148,81 +160,140 @@ class DerivativeTrace(LectureScene):
         )
         readouts = VGroup(x_readout, slope_readout).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         readouts.move_to([PANEL_LEFT, 2.2, 0], aligned_edge=LEFT)
-        self.add(connector)
-        with self.narrate("A tangent line rides on the curve; out here it is almost flat."):
-            self.play(Create(tangent), FadeIn(top_dot, bottom_dot), FadeIn(readouts), run_time=2)
-
-        # Slide right to x = 0: the slope grows and σ′ is drawn out
         self.derivative_trace = self.get_trace()
-        self.add(self.derivative_trace, bottom_dot)
-        with self.narrate("Slide right: the slope grows, and the point below plots it as a height."):
-            self.play(self.x_tracker.animate.set_value(0), run_time=6, rate_func=linear)
+        self.add(connector, self.derivative_trace)
+        with self.narrate("A tangent rides along the curve; far out left it is almost flat.") as beat:
+            self.play(
+                Create(tangent), FadeIn(top_dot, bottom_dot), FadeIn(readouts), run_time=0.15 * beat.duration
+            )
+            self.play(
+                self.x_tracker.animate.set_value(X_RIDE_FIRST), run_time=beat.remaining(), rate_func=linear
+            )
+
+        # On to x = 0: the slope grows and σ′ is drawn out
+        with self.narrate("As it climbs, the point below plots its slope as a height.") as beat:
+            self.play(self.x_tracker.animate.set_value(0), run_time=beat.duration, rate_func=linear)
 
         # The peak: σ = ½ above, σ′ = ¼ below, joined at x = 0
         peak_marks = self.get_peak_marks()
-        with self.narrate("At x = 0 the curve is steepest: σ is a half, the slope a quarter."):
-            self.play(Flash(bottom_dot, color=t.highlight), FadeIn(peak_marks), run_time=2)
-            self.play(Indicate(slope_readout[1], color=t.highlight), run_time=1.5)
-
-        # Why ¼: the slope is built from σ itself
-        formula = self.math(r"\sigma'(x)", r"=", r"\sigma(x)", r"\,(1-", r"\sigma(x)", r")")
-        formula[0].set_color(t.derivative)
-        formula[2].set_color(t.sigma)
-        formula[4].set_color(t.sigma)
-        at_zero = self.math(r"\sigma'(0) = \tfrac12 \cdot \tfrac12 = \tfrac14", color=t.muted)
-        VGroup(formula, at_zero).arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(
-            [PANEL_LEFT, -0.1, 0], aligned_edge=LEFT
-        )
-        with self.narrate("No accident: the slope is σ times one minus σ."):
-            self.play(Write(formula), run_time=2.5)
-        with self.narrate("One half times one half: a quarter."):
-            self.play(FadeIn(at_zero, shift=0.2 * DOWN), run_time=1.5)
+        with self.narrate(
+            "At x = 0 it is steepest: σ is ½, and the slope peaks at ¼.",
+            say="At zero it is steepest: sigma is a half, and the slope peaks at a quarter.",
+        ) as beat:
+            self.play(Flash(bottom_dot, color=t.highlight), FadeIn(peak_marks), run_time=0.5 * beat.duration)
+            self.play(Indicate(slope_readout[1], color=t.highlight), run_time=beat.remaining())
 
         # On to x = 6: the slope falls away again, the mirror image
         deriv_label = self.math(r"\sigma'(x)", color=t.derivative)
-        deriv_label.next_to(self.bottom_axes.c2p(X_MAX, 0), UR, buff=0.15)
-        with self.narrate("Past the middle the slope falls away again, mirroring the climb."):
-            self.play(self.x_tracker.animate.set_value(X_MAX), run_time=4, rate_func=linear)
+        deriv_label.move_to(self.bottom_axes.c2p(2.9, 0.19))
+        with self.narrate("Past the middle the slope falls away again: a mirror image.") as beat:
+            self.play(self.x_tracker.animate.set_value(X_MAX), run_time=0.8 * beat.duration, rate_func=linear)
             self.derivative_trace.clear_updaters()
-            self.play(FadeOut(tangent), FadeOut(connector), FadeIn(deriv_label), run_time=1)
+            self.play(
+                FadeOut(tangent),
+                FadeOut(connector),
+                FadeOut(peak_marks),
+                FadeIn(deriv_label),
+                run_time=beat.remaining(),
+            )
 
-        # The flat tails: vanishing gradients
+        # Why: the slope is σ times 1 − σ; draw 1 − σ beside σ
+        formula = self.math(r"\sigma'", r"=", r"\sigma", r"\,(1-", r"\sigma", r")")
+        formula[0].set_color(t.derivative)
+        formula[2].set_color(t.sigma)
+        formula[4].set_color(t.sigma)
+        formula.move_to([PANEL_LEFT, -0.2, 0], aligned_edge=LEFT)
+        self.complement = self.get_complement()
+        complement_label = self.math(r"1 - \sigma(x)", color=t.muted, size="small")
+        complement_label.move_to(self.top_axes.c2p(4.4, 0.3))
+        with self.narrate(
+            "Why? The slope is σ(1 − σ). Here is 1 − σ.",
+            say="Why? The slope is sigma times one minus sigma. Here is one minus sigma.",
+        ) as beat:
+            self.play(Write(formula), self.x_tracker.animate.set_value(X_MIN), run_time=0.5 * beat.duration)
+            self.play(Create(self.complement), FadeIn(complement_label), run_time=beat.remaining())
+
+        # Multiply them point by point: the product lands exactly on σ′
+        complement_dot = self.get_complement_dot()
+        self.product_trace = self.get_product_trace()
+        product_rows = self.get_product_readouts()
+        product_rows.next_to(formula, DOWN, buff=0.35, aligned_edge=LEFT)
+        self.add(self.product_trace)
+        with self.narrate(
+            "Multiply the two heights at each x: the product lands exactly on σ′.",
+            say="Multiply the two heights at each x: the product lands exactly on sigma prime.",
+        ) as beat:
+            self.play(FadeIn(complement_dot), FadeIn(product_rows), run_time=0.15 * beat.duration)
+            self.play(self.x_tracker.animate.set_value(0), run_time=beat.remaining(), rate_func=linear)
+        with self.narrate(
+            "At x = 0 that is ½ · ½ = ¼.",
+            say="At x equals zero that is a half times a half: a quarter.",
+        ) as beat:
+            self.play(Indicate(product_rows[2][1], color=t.highlight), run_time=0.4 * beat.duration)
+            self.play(self.x_tracker.animate.set_value(X_MAX), run_time=beat.remaining(), rate_func=linear)
+        self.product_trace.clear_updaters()
+
+        # The flat tails: the slope nearly vanishes, so learning through σ stalls
         tails = self.get_tail_marks()
-        with self.narrate("In the tails σ is flat, so its gradient nearly vanishes."):
-            self.play(FadeIn(tails), run_time=1.5)
-        with self.narrate("That is the vanishing-gradient problem of deep networks."):
-            self.play(*(Indicate(label, color=t.highlight) for label in tails.labels), run_time=1.5)
+        with self.narrate(
+            "In the tails the slope is nearly 0, so learning through σ stalls.",
+            say="In the tails the slope is nearly zero, so learning through sigma stalls.",
+        ) as beat:
+            self.play(
+                FadeOut(self.complement, complement_label, complement_dot, self.product_trace),
+                FadeIn(tails),
+                # σ′ joins the moving layer, so the fading bands are drawn under it, not over
+                Animation(self.derivative_trace),
+                run_time=0.5 * beat.duration,
+            )
+            self.play(
+                *(Indicate(label, color=t.highlight) for label in tails.labels), run_time=beat.remaining()
+            )
 
         # Rewind, then shade the area under σ′ as x moves right
         area_readout = self.get_readout(
             r"\int_{-\infty}^{x} \sigma'(t)\,dt =",
             lambda: area_under_derivative(self.x_tracker.get_value()),
-            t.derivative,
+            t.logit,
         )
         sigma_readout = self.get_readout(
             r"\sigma(x) =", lambda: float(sigmoid(self.x_tracker.get_value())), t.sigma
         )
         area_rows = VGroup(area_readout, sigma_readout).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        area_rows.move_to([PANEL_LEFT, -1.25, 0], aligned_edge=LEFT)
+        area_rows.move_to([PANEL_LEFT, -1.0, 0], aligned_edge=LEFT)
         shading, self.area_bar = self.get_area_shading(), self.get_area_bar()
-        with self.narrate("Now run it again and shade the area under σ′."):
-            self.play(FadeOut(tails), FadeOut(at_zero), self.x_tracker.animate.set_value(X_MIN), run_time=2)
+        with self.narrate(
+            "Shade the area under σ′, and a bar as tall as it rides exactly on σ.",
+            say="Shade the area under sigma prime, and a bar as tall as it rides exactly on sigma.",
+        ) as beat:
+            self.play(
+                FadeOut(tails, product_rows, formula),
+                self.x_tracker.animate.set_value(X_MIN),
+                run_time=0.15 * beat.duration,
+            )
             self.add(shading, self.area_bar, bottom_dot, top_dot)
-            self.play(FadeIn(area_rows), run_time=1.5)
-        with self.narrate("The area piles up into σ: the bar, as tall as the area, rides on the curve."):
-            self.play(self.x_tracker.animate.set_value(X_END), run_time=6.5, rate_func=smooth)
+            self.play(FadeIn(area_rows), run_time=0.1 * beat.duration)
+            self.play(
+                self.x_tracker.animate.set_value(X_END),
+                Animation(self.derivative_trace),  # drawn over the growing shading, as in the last frame
+                run_time=beat.remaining(),
+                rate_func=smooth,
+            )
         self.area_value = area_under_derivative(self.x_tracker.get_value())
 
         # Closing: integrate the slope and you get the curve back
-        with self.narrate("The area under σ′ up to x is σ of x: integrating the slope gives the curve back."):
+        with self.narrate(
+            "The area under σ′ up to x is σ(x): integrate the slope, get the curve back.",
+            say="The area under sigma prime up to x is sigma of x: integrate the slope, get the curve back.",
+        ) as beat:
             self.play(
                 Indicate(area_readout[1], color=t.highlight),
                 Indicate(sigma_readout[1], color=t.highlight),
-                run_time=1.5,
+                run_time=0.35 * beat.duration,
             )
             box = SurroundingRectangle(area_rows, color=t.highlight, buff=0.15, stroke_width=t.guide_width)
-            self.play(Create(box), run_time=1)
-            self.play(Indicate(shading, color=t.highlight, scale_factor=1), run_time=1.5)
+            self.play(Create(box), run_time=0.25 * beat.duration)
+            self.play(Indicate(shading, color=t.highlight, scale_factor=1), run_time=beat.remaining())
 
     # --- axes -------------------------------------------------------------
     def get_top_axes(self) -> Axes:
@@ -278,6 +349,48 @@ class DerivativeTrace(LectureScene):
                 self.theme.derivative,
             )
         )
+
+    def get_complement(self) -> DashedVMobject:
+        """1 − σ on the top axes, dashed in the muted colour: σ's mirror image about x = 0."""
+        graph = self.get_graph(self.top_axes, lambda x: 1 - sigmoid(x), X_MIN, X_MAX, self.theme.muted)
+        return DashedVMobject(graph.set_stroke(width=self.theme.curve_width * 0.6), num_dashes=60)
+
+    def get_product_trace(self) -> VMobject:
+        """σ · (1 − σ), multiplied out of the two top curves, from the left edge to the tracker's x."""
+
+        def product(x: np.ndarray) -> np.ndarray:
+            return np.asarray(sigmoid(x) * (1 - sigmoid(x)))
+
+        def build() -> VMobject:
+            x = max(self.x_tracker.get_value(), X_MIN + 1e-3)
+            graph = self.get_graph(self.bottom_axes, product, X_MIN, x, self.theme.highlight)
+            return graph.set_stroke(width=self.theme.curve_width * 0.5).set_z_index(2.5)
+
+        return always_redraw(build)
+
+    def get_complement_dot(self) -> Dot:
+        """A point riding 1 − σ at the tracker's x."""
+
+        def at() -> np.ndarray:
+            x = self.x_tracker.get_value()
+            return self.top_axes.c2p(x, 1 - float(sigmoid(x)))
+
+        dot = Dot(at(), radius=0.06, color=self.theme.muted).set_z_index(3)
+        return dot.add_updater(lambda d: d.move_to(at()))
+
+    def get_product_readouts(self) -> VGroup:
+        """Live σ, 1 − σ and their product at the tracker's x, the product in the slope's colour."""
+        t = self.theme
+
+        def s() -> float:
+            return float(sigmoid(self.x_tracker.get_value()))
+
+        rows = VGroup(
+            self.get_readout(r"\sigma =", s, t.sigma),
+            self.get_readout(r"1 - \sigma =", lambda: 1 - s(), t.muted),
+            self.get_readout(r"\sigma\,(1 - \sigma) =", lambda: s() * (1 - s()), t.derivative),
+        )
+        return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
 
     # --- the moving parts -------------------------------------------------
     def get_riders(self) -> tuple[Dot, Dot, VMobject]:
@@ -356,8 +469,8 @@ class DerivativeTrace(LectureScene):
             corner0, corner1 = axes.c2p(x0, 0), axes.c2p(x1, BOTTOM_Y_MAX)
             band = Rectangle(width=corner1[0] - corner0[0], height=corner1[1] - corner0[1])
             band.move_to((corner0 + corner1) / 2)
-            band.set_fill(t.highlight, opacity=0.12).set_stroke(width=0)
-            label = self.text("gradient ≈ 0", size="small", color=t.highlight)
+            band.set_fill(t.grid, opacity=0.7).set_stroke(width=0).set_z_index(-1)  # under the curve
+            label = self.math(r"\text{slope} \approx 0", size="small", color=t.highlight)
             # flush with the band's outer edge, so neither label leaves the plot's columns
             label.next_to(band, UP, buff=0.12, aligned_edge=LEFT if x0 == X_MIN else RIGHT)
             marks.add(band, label)
@@ -366,7 +479,7 @@ class DerivativeTrace(LectureScene):
         return marks
 
     def get_area_shading(self) -> VMobject:
-        """The area under σ′ from the left edge to the tracker's x."""
+        """The area under σ′ from the left edge to the tracker's x, in the area's own colour."""
         t = self.theme
         axes = self.bottom_axes
 
@@ -374,18 +487,18 @@ class DerivativeTrace(LectureScene):
             x = max(self.x_tracker.get_value(), X_MIN + 1e-3)
             rim = sampled_points(axes, sigmoid_derivative, X_MIN, x)
             region = Polygon(*rim, axes.c2p(x, 0), axes.c2p(X_MIN, 0))
-            return region.set_fill(t.derivative, opacity=0.35).set_stroke(width=0)
+            return region.set_fill(t.logit, opacity=AREA_OPACITY).set_stroke(width=0).set_z_index(-1)
 
         return always_redraw(build)
 
     def get_area_bar(self) -> VMobject:
-        """A bar on σ's plot at the tracker's x, as tall as the shaded area below."""
+        """A bar on σ's plot at the tracker's x, as tall as the shaded area below and in its colour."""
         t = self.theme
         axes = self.top_axes
 
         def build() -> Line:
             x = self.x_tracker.get_value()
             bar = Line(axes.c2p(x, 0), axes.c2p(x, area_under_derivative(x)))
-            return bar.set_stroke(t.derivative, t.curve_width * 1.6, opacity=0.8)
+            return bar.set_stroke(t.logit, t.curve_width * 1.6, opacity=0.8)
 
         return always_redraw(build)

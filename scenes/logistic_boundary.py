@@ -1,11 +1,22 @@
 """A logistic-regression decision boundary forms, epoch by epoch.
 
-Two clouds of labelled points; a model ``σ(wᵀx + b)`` fitted to them by
-gradient descent (:func:`lecture.numerics.fit_logistic_regression`) and
-replayed: the line ``wᵀx + b = 0`` swings round, slides into the gap, and the
-probability field behind it sharpens as the weights grow, while the loss falls
-in a small plot beside it. A probe then walks across the boundary reading the
-model's output, and the scene ends on the training accuracy.
+Storyboard
+----------
+1. Two clouds of labelled points on the plane (x₁, x₂): circles are class 0,
+   squares class 1, so it reads in greyscale too.
+2. The model σ(w·x + b) = P(class 1): a linear score squashed into a probability.
+3. Its boundary w·x + b = 0, with w drawn as an arrow normal to it and the two
+   half-planes labelled "class 1" (where w points) and "class 0", so the
+   student can see which side is which even while σ ≈ ½ everywhere.
+4. The weights start small and random: the points on the wrong side light up.
+5. The loss is the cross-entropy; with w ≈ 0 every p ≈ ½, so it starts near
+   ln 2, marked on the loss plot.
+6. Gradient descent (:func:`lecture.numerics.fit_logistic_regression`)
+   replayed: the line swings round, slides into the gap, and then the arrow
+   keeps growing with |w| while the smooth probability field σ(w·x + b)
+   sharpens and the loss falls.
+7. A probe walks along w across the line; its σ(w·x + b) climbs the sigmoid.
+8. The verdict: training accuracy.
 
 Render with ``manim -ql -c config/manim.cfg scenes/logistic_boundary.py LogisticBoundary``.
 """
@@ -19,10 +30,18 @@ import numpy as np
 from manim import *
 from manim.utils.color import ManimColor
 
-from lecture.numerics import FitHistory, fit_logistic_regression, make_two_blobs, predict_proba, sigmoid
+from lecture.numerics import (
+    FitHistory,
+    bce_with_logits,
+    fit_logistic_regression,
+    logit,
+    make_two_blobs,
+    predict_proba,
+    sigmoid,
+)
 from scenes.common import LectureScene, LiveNumber
 
-__all__ = ["LogisticBoundary", "boundary_segment", "interpolate_history"]
+__all__ = ["LogisticBoundary", "boundary_segment", "half_plane_polygon", "interpolate_history"]
 
 # --- the data and the fit: fixed seeds, so every render is the same film ----
 N_PER_CLASS = 50
@@ -41,27 +60,42 @@ PLANE_Y = (-2.0, 5.0, 1.0)
 PLANE_UNIT = 0.9  # scene units per data unit
 PLANE_LEFT = -6.85  # scene x of the plane's left edge
 PLANE_BOTTOM = -3.75  # scene y of the plane's bottom edge
-#: Side of a field cell in data units (27 x 21 cells: coarse enough to repaint every frame).
-FIELD_CELL = 1 / 3
-#: Fraction of a cell its square covers; the gaps draw a faint grid.
-FIELD_FILL = 0.92
+#: The probability field is painted as layers {σ(w·x + b) ≥ level}, one per level, each
+#: over the last: σ depends on the score alone, so every layer is a half-plane, and
+#: layered half-planes leave no gaps and no staircase. 48 levels step the tint by 2 %.
+FIELD_LEVELS = 48
 #: Opacity of the field where the model is certain (σ near 0 or 1).
 FIELD_OPACITY = 0.42
+# (A raster field as an ImageMobject is not an option here: manim 0.22's Cairo camera
+# builds its canvas with Image.fromarray(np.zeros((h, w)), mode="RGBA"), a float64 2-D
+# array that Pillow 13 rejects with "Invalid mode for data type", whatever the image's
+# own array; the vector layers are also sharp at every resolution.)
+
+# --- the weight vector w, drawn normal to the boundary -------------------------
+#: The arrow's foot is the point of the boundary nearest this one: the empty lower
+#: right of the plane, where the fitted line ends up clear of both clouds.
+ARROW_ANCHOR = (3.14, -0.34)
+#: Arrow length in data units: a floor so the direction reads while w is tiny, plus
+#: a part that grows with |w|, so the weights' growth is visible.
+ARROW_MIN, ARROW_PER_W = 0.9, 0.35
+#: The half-plane labels keep this gap from the line, and sit this far down it from
+#: the arrow's foot, in data units.
+SIDE_LABEL_GAP, SIDE_LABEL_SHIFT = 0.15, 0.5
+#: Marker sizes in scene units: about 13 px across at 480p.
+MARKER_RADIUS = 0.1
 
 # --- the right-hand panel ----------------------------------------------------
 PANEL_LEFT = 1.65
 LOSS_SIZE = (4.3, 1.7)
 LOSS_Y = (0.0, 0.8, 0.2)
+#: The cross-entropy of a guess of ½ for any label: −ln ½ = ln 2 (the loss at w = 0, b = 0).
+LN2 = float(bce_with_logits(0.0, 1.0))
 
 # --- pacing: the replay, in (last epoch, seconds, caption) phases ------------
 TRAINING_PHASES = (
-    (5, 5.0, "The first few steps swing the line round to face the right way."),
-    (30, 5.0, "Then the bias drags it across, into the gap between the two classes."),
-    (
-        EPOCHS,
-        6.0,
-        "After that the line hardly moves, but the weights keep growing, so the probabilities sharpen.",
-    ),
+    (5, 5.0, "The first steps swing the line round, so w points at the squares."),
+    (30, 5.0, "Then the bias slides the line into the gap between the classes."),
+    (EPOCHS, 6.0, "Then w keeps growing, so the probabilities sharpen and the loss falls."),
 )
 #: Half-length of the probe's walk across the boundary, in data units.
 PROBE_REACH = 2.0
@@ -122,6 +156,34 @@ def boundary_segment(
     return (inside[i], inside[j]) if length > eps else None
 
 
+def half_plane_polygon(
+    w: Sequence[float], c: float, x_range: Sequence[float], y_range: Sequence[float]
+) -> np.ndarray:
+    """Corners of the part of a box where ``w·x ≥ c`` (Sutherland-Hodgman, one clip edge).
+
+    Returns an empty (0, 2) array when the half-plane misses the box.
+
+    Examples
+    --------
+    >>> half_plane_polygon([1.0, 0.0], 1.0, (0, 2), (0, 1)).tolist()
+    [[1.0, 0.0], [2.0, 0.0], [2.0, 1.0], [1.0, 1.0]]
+    >>> half_plane_polygon([1.0, 0.0], 5.0, (0, 2), (0, 1)).shape
+    (0, 2)
+    """
+    (x0, x1), (y0, y1) = x_range[:2], y_range[:2]
+    box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=float)
+    side = box @ np.asarray(w, dtype=float) - c
+    corners = []
+    for i in range(4):
+        j = (i + 1) % 4
+        if side[i] >= 0:
+            corners.append(box[i])
+        if (side[i] >= 0) != (side[j] >= 0):  # the edge crosses the line: keep the crossing
+            f = side[i] / (side[i] - side[j])
+            corners.append(box[i] + f * (box[j] - box[i]))
+    return np.array(corners, dtype=float).reshape(-1, 2)
+
+
 def on_baseline(number: Mobject, word: Text) -> Mobject:
     """Sit ``number`` on the baseline of ``word`` (its first letter has no descender)."""
     return number.align_to(word[0], DOWN)
@@ -153,9 +215,11 @@ class LogisticBoundary(LectureScene):
     """Gradient descent moves a decision boundary into place between two classes.
 
     Attributes set by ``construct`` (for tests): ``axes`` (the data plane),
-    ``boundary`` (the line w·x + b = 0), ``history`` (the :class:`FitHistory`
-    replayed), ``accuracy`` (final training accuracy, a fraction),
-    ``accuracy_number`` (its on-screen percentage), ``field`` (the cells).
+    ``boundary`` (the line w·x + b = 0), ``w_arrow`` (w, drawn from the
+    boundary), ``side_labels`` (class 0 side, class 1 side), ``history`` (the
+    :class:`FitHistory` replayed), ``accuracy`` (final training accuracy, a
+    fraction), ``accuracy_number`` (its on-screen percentage), ``field`` (the
+    probability field's layers), ``loss_axes`` and ``ln2_mark``.
     """
 
     def construct(self) -> None:
@@ -173,79 +237,106 @@ class LogisticBoundary(LectureScene):
         points = self.get_points()
         legend = self.get_legend().next_to(title, DOWN, buff=0.4).set_x(PANEL_LEFT, LEFT)
         self.add(title)
-        with self.narrate("Two classes of points: circles for class 0, squares for class 1."):
+        with self.narrate("Two classes of points: circles are class 0, squares are class 1.") as beat:
             self.play(
                 Create(self.axes),
                 LaggedStart(*(GrowFromCenter(p) for p in points), lag_ratio=0.02),
                 FadeIn(legend),
-                run_time=3,
+                run_time=beat.duration,
             )
 
         # Beat 2: the model, a linear score squashed through the sigmoid
-        model = self.math(r"\sigma(w^\top x + b)")
+        model = self.math(r"\sigma(w \cdot x + b)")
         model.next_to(legend, DOWN, buff=0.45).set_x(PANEL_LEFT, LEFT)
         output_note = self.text("the model's output: P(class 1)", size="small", color=t.muted)
         output_note.next_to(model, DOWN, buff=0.15, aligned_edge=LEFT)
-        with self.narrate("The model squashes a linear score, w·x + b, into a probability."):
-            self.play(Write(model), FadeIn(output_note, shift=0.1 * UP), run_time=2.5)
+        with self.narrate(
+            "The model turns a score, w·x + b, into a probability with σ.",
+            say="The model turns a score, w dot x plus b, into a probability with sigma.",
+        ) as beat:
+            self.play(Write(model), FadeIn(output_note, shift=0.1 * UP), run_time=beat.duration)
 
-        # Beat 3: training starts from a wrong guess
+        # Beat 3: the boundary, w normal to it, and which side is which
         self.field = self.get_field()
         self.boundary = self.get_boundary()
+        self.w_arrow = self.get_w_arrow()
+        self.side_labels = self.get_side_labels()
+        self.bring_to_back(self.field)  # under the axes and the points
+        with self.narrate(
+            "The boundary is where the score is 0; the arrow w points to the class 1 side.",
+            say="The boundary is where the score is zero; the arrow, w, points to the class one side.",
+        ) as beat:
+            self.play(Create(self.boundary), run_time=0.35 * beat.duration)
+            self.play(GrowArrow(self.w_arrow[0]), FadeIn(self.w_arrow[1]), run_time=0.3 * beat.duration)
+            self.add(self.w_arrow)  # the group, whose updater keeps the arrow on the line
+            self.play(FadeIn(self.side_labels), run_time=beat.remaining())
+
+        # Beat 4: training starts from small random weights, so most points are wrong
+        wrong = VGroup(*(points[i] for i in self.misclassified(epoch=0)))
+        rings = VGroup(*(self.ring(m) for m in wrong))
+        with self.narrate(
+            "The weights start small and random, so most points sit on the wrong side."
+        ) as beat:
+            self.play(LaggedStart(*(Create(r) for r in rings), lag_ratio=0.03), run_time=0.6 * beat.duration)
+            self.play(FadeOut(rings), run_time=beat.remaining())
+
+        # Beat 5: the loss is cross-entropy, and it starts near ln 2
         counter = self.get_counter().next_to(output_note, DOWN, buff=0.4).set_x(PANEL_LEFT, LEFT)
-        loss_axes = self.get_loss_axes().next_to(counter, DOWN, buff=0.3)
+        self.loss_axes = loss_axes = self.get_loss_axes().next_to(counter, DOWN, buff=0.3)
         loss_axes.shift((PANEL_LEFT - loss_axes.get_left()[0] + 0.1) * RIGHT)
         epoch_label = self.text("epoch", size="small", color=t.muted)
         epoch_label.next_to(loss_axes.x_axis, DOWN, buff=0.38).align_to(loss_axes, RIGHT)
         loss_curve = self.get_loss_curve(loss_axes)
-        self.bring_to_back(self.field)  # under the axes and the points
-        with self.narrate("Training starts from small random weights, so the line is wrong."):
+        self.ln2_mark = self.get_ln2_mark(loss_axes)
+        loss_name = self.get_loss_name(loss_axes)
+        with self.narrate(
+            "The loss is the cross-entropy. With w near 0, every p is about ½,",
+            say="The loss is the cross-entropy. With w near zero, every p is about a half,",
+        ) as beat:
             self.play(
-                Create(self.boundary),
-                FadeIn(counter),
-                FadeIn(loss_axes, epoch_label, loss_curve),
-                run_time=2.5,
+                FadeIn(counter), FadeIn(loss_axes, epoch_label, loss_curve), run_time=0.5 * beat.duration
             )
-        wrong = VGroup(*(points[i] for i in self.misclassified(epoch=0)))
-        with self.narrate("With b = 0 it passes through the origin, and most points are misclassified."):
-            self.play(
-                Succession(
-                    Flash(self.axes.c2p(0, 0), color=t.highlight, flash_radius=0.3, run_time=1.5),
-                    LaggedStart(
-                        *(Indicate(m, color=t.highlight, scale_factor=1.8) for m in wrong), run_time=3
-                    ),
-                ),
-                run_time=4.5,
-            )
+            self.play(FadeIn(loss_name), run_time=beat.remaining())
+        with self.narrate(
+            "so it starts near −ln ½ = ln 2, about 0.69.",
+            say="so it starts near minus log of a half: log two, about 0.69.",
+        ) as beat:
+            self.play(Create(self.ln2_mark), run_time=0.5 * beat.duration)
+            self.play(Indicate(counter[3], color=t.highlight), run_time=beat.remaining())
 
-        # Beat 4: replay gradient descent, epoch by epoch
+        # Beat 6: replay gradient descent, epoch by epoch
         self.field.add_updater(self.update_field)
         for last_epoch, seconds, caption in TRAINING_PHASES:
-            with self.narrate(caption):
-                self.play(self.epoch.animate.set_value(last_epoch), run_time=seconds, rate_func=linear)
+            with self.narrate(caption) as beat:
+                self.play(
+                    self.epoch.animate.set_value(last_epoch),
+                    run_time=max(seconds, beat.duration),
+                    rate_func=linear,
+                )
         self.field.clear_updaters()
 
-        # Beat 5: walk a probe across the line along w; its output traces the sigmoid
-        loss_panel = VGroup(loss_axes, loss_curve, epoch_label)
+        # Beat 7: walk a probe across the line along w; its output traces the sigmoid
+        loss_panel = VGroup(loss_axes, loss_curve, epoch_label, self.ln2_mark, loss_name)
         probe, readout = self.get_probe(model)
         path = self.get_probe_path()
         inset = self.get_sigmoid_inset(probe).move_to(loss_axes)
-        with self.narrate("Now walk a probe straight across the line."):
+        with self.narrate("Walk a probe across the line, along w.") as beat:
             self.play(
                 FadeOut(loss_panel),
                 FadeIn(inset),
                 Create(path),
                 FadeIn(probe, scale=0.5),
                 FadeIn(readout),
-                run_time=2.5,
+                run_time=beat.duration,
             )
         with self.narrate(
-            "Its score grows steadily, and σ(w·x + b) climbs the sigmoid from 0 through one half to 1."
-        ):
-            self.play(probe.animate.move_to(path.get_end()), run_time=6.5, rate_func=smooth)
-            self.play(FadeOut(probe), FadeOut(readout), FadeOut(path), run_time=0.8)
+            "Its probability climbs the sigmoid, through ½ at the line.",
+            say="Its probability climbs the sigmoid, through a half at the line.",
+        ) as beat:
+            self.play(probe.animate.move_to(path.get_end()), run_time=0.85 * beat.duration, rate_func=smooth)
+            self.play(FadeOut(probe), FadeOut(readout), FadeOut(path), run_time=beat.remaining())
 
-        # Beat 6: the verdict, training accuracy
+        # Beat 8: the verdict, training accuracy; the caption stays up to the last frame
         self.accuracy_number = ThemedNumber(
             100 * self.accuracy,
             font=t.font,
@@ -259,10 +350,10 @@ class LogisticBoundary(LectureScene):
         on_baseline(self.accuracy_number, accuracy_label)
         verdict.next_to(epoch_label, DOWN, buff=0.3).set_x(PANEL_LEFT, LEFT)
         with self.narrate(
-            f"On its training points the model is right {100 * self.accuracy:.0f}% of the time."
-        ):
-            self.play(FadeIn(verdict, shift=0.15 * UP), run_time=1.5)
-        self.wait(1)
+            f"The model now gets {100 * self.accuracy:.0f}% of its training points right."
+        ) as beat:
+            self.play(FadeIn(verdict, shift=0.15 * UP), run_time=0.5 * beat.duration)
+            self.wait(beat.remaining() + 1)
 
     # --- builders -----------------------------------------------------------
     def get_plane(self) -> Axes:
@@ -275,6 +366,8 @@ class LogisticBoundary(LectureScene):
             width=x_len, height=y_len, stroke_color=self.theme.grid, stroke_width=self.theme.guide_width
         ).move_to(plane.c2p((PLANE_X[0] + PLANE_X[1]) / 2, (PLANE_Y[0] + PLANE_Y[1]) / 2))
         plane.add(frame)
+        # The axes cross at the origin, inside the plane; their names sit at the far ends
+        plane.add(self.axis_labels(plane, "x_1", "x_2"))
         return plane
 
     def get_loss_axes(self) -> Axes:
@@ -288,16 +381,37 @@ class LogisticBoundary(LectureScene):
             y_numbers=(0.4, 0.8),
         )
 
+    def get_ln2_mark(self, loss_axes: Axes) -> VGroup:
+        """A dashed level at ln 2 across the loss plot, labelled: where the cross-entropy starts."""
+        t = self.theme
+        start, end = loss_axes.c2p(0, LN2), loss_axes.c2p(EPOCHS, LN2)
+        level = DashedLine(start, end, dash_length=0.08).set_stroke(t.highlight, t.guide_width)
+        label = self.math(r"\ln 2", size="small", color=t.highlight)
+        label.next_to(end, UP, buff=0.08).align_to(end, RIGHT)
+        return VGroup(level, label)
+
+    def get_loss_name(self, loss_axes: Axes) -> Text:
+        """'cross-entropy loss' in the empty middle of the loss plot, in the loss curve's colour."""
+        name = self.text("cross-entropy loss", size="small", color=self.theme.step)
+        return name.move_to(loss_axes.c2p(0.62 * EPOCHS, 0.42))
+
     def marker(self, label: float) -> VMobject:
         """A point's marker: a circle for class 0, a square for class 1 (readable in greyscale)."""
         t = self.theme
         if label < 0.5:
-            shape: VMobject = Circle(radius=0.075)
+            shape: VMobject = Circle(radius=MARKER_RADIUS)
             color = t.class0
         else:
-            shape = Square(side_length=0.14)
+            shape = Square(side_length=1.8 * MARKER_RADIUS)
             color = t.class1
-        return shape.set_fill(color, opacity=1).set_stroke(t.background, width=1.5)
+        return shape.set_fill(color, opacity=1).set_stroke(t.background, width=2)
+
+    def ring(self, marker: Mobject) -> Circle:
+        """A highlight ring around a marker, to pick it out."""
+        t = self.theme
+        return Circle(
+            radius=1.9 * MARKER_RADIUS, stroke_color=t.highlight, stroke_width=t.guide_width * 1.5
+        ).move_to(marker)
 
     def get_points(self) -> VGroup:
         """One marker per training point, at its place on the plane."""
@@ -313,15 +427,14 @@ class LogisticBoundary(LectureScene):
         ]
         return VGroup(*entries).arrange(RIGHT, buff=0.6)
 
-    def field_colors(self) -> np.ndarray:
-        """RGB (0-1) of every field cell at the current epoch, from σ(w·x + b) at its centre.
+    def field_color(self, p: np.ndarray) -> np.ndarray:
+        """RGB (0-1) of the field where the model says ``p`` (an array of probabilities).
 
-        A cell is tinted from class 0 to class 1 by σ and laid over the
-        background with a strength that grows with the model's certainty
-        |2σ − 1|, so the field is blank where σ is one half.
+        Tinted from class 0 to class 1 by p and laid over the background with a
+        strength that grows with the model's certainty |2p − 1|, so the field is
+        blank where p is one half.
         """
-        w, b, _ = interpolate_history(self.history, self.epoch.get_value())
-        p = predict_proba(self.cell_centers, w, b)[:, None]
+        p = np.asarray(p, dtype=float)[..., None]
         c0, c1, bg = (
             np.array(ManimColor(c).to_rgb())
             for c in (self.theme.class0, self.theme.class1, self.theme.background)
@@ -330,24 +443,36 @@ class LogisticBoundary(LectureScene):
         return bg + (tint - bg) * FIELD_OPACITY * np.abs(2 * p - 1)
 
     def get_field(self) -> VGroup:
-        """The probability field: a grid of small squares covering the plane."""
-        nx = round((PLANE_X[1] - PLANE_X[0]) / FIELD_CELL)
-        ny = round((PLANE_Y[1] - PLANE_Y[0]) / FIELD_CELL)
-        gx, gy = np.meshgrid(
-            PLANE_X[0] + (np.arange(nx) + 0.5) * FIELD_CELL, PLANE_Y[0] + (np.arange(ny) + 0.5) * FIELD_CELL
-        )
-        self.cell_centers = np.column_stack([gx.ravel(), gy.ravel()])
-        side = FIELD_CELL * PLANE_UNIT * FIELD_FILL
-        field = VGroup(
-            *(Square(side_length=side, stroke_width=0).move_to(self.axes.c2p(*c)) for c in self.cell_centers)
-        )
+        """The probability field σ(w·x + b): layers {p ≥ level} painted one over another."""
+        # Layer 0 covers the whole plane in the colour of the lowest band; layer j the
+        # half-plane p ≥ j/N in the colour of the band above j/N.
+        self.field_levels = np.arange(FIELD_LEVELS) / FIELD_LEVELS
+        self.field_band_p = (np.arange(FIELD_LEVELS) + 0.5) / FIELD_LEVELS
+        field = VGroup(*(VMobject(stroke_width=0) for _ in range(FIELD_LEVELS)))
+        for layer, rgb in zip(field, self.field_color(self.field_band_p), strict=True):
+            layer.set_fill(ManimColor.from_rgb(rgb), opacity=1)
         self.update_field(field)
         return field
 
     def update_field(self, field: VGroup) -> None:
-        """Repaint the field for the current epoch (only the fill colours change)."""
-        for cell, rgb in zip(field, self.field_colors(), strict=True):
-            cell.set_fill(ManimColor.from_rgb(rgb), opacity=1)
+        """Reshape the layers for the current epoch (their colours never change)."""
+        w, b, _ = interpolate_history(self.history, self.epoch.get_value())
+        # p ≥ level  ⇔  w·x + b ≥ logit(level)  ⇔  w·x ≥ logit(level) − b
+        with np.errstate(divide="ignore"):
+            thresholds = np.asarray(logit(self.field_levels)) - b
+        for layer, c in zip(field, thresholds, strict=True):
+            corners = half_plane_polygon(w, float(c), PLANE_X, PLANE_Y)
+            if len(corners) < 3:
+                layer.set_points(np.zeros((0, 3)))
+                continue
+            layer.set_points_as_corners(self.axes.c2p(np.vstack([corners, corners[:1]])))
+
+    def field_value_at(self, point: Sequence[float]) -> np.ndarray:
+        """RGB (0-255) the field paints at a data point, with the layers' banding (for tests)."""
+        w, b, _ = interpolate_history(self.history, self.epoch.get_value())
+        p = float(predict_proba(np.array([point], dtype=float), w, b)[0])
+        band = min(int(p * FIELD_LEVELS), FIELD_LEVELS - 1)
+        return np.asarray(self.field_color(self.field_band_p[band]) * 255)
 
     def get_boundary(self) -> VMobject:
         """The line w·x + b = 0 at the current epoch, clipped to the plane."""
@@ -363,6 +488,70 @@ class LogisticBoundary(LectureScene):
 
         follow(line)
         return line.add_updater(follow)
+
+    def arrow_foot(self, w: np.ndarray, b: float) -> np.ndarray:
+        """The point of the line w·x + b = 0 nearest :data:`ARROW_ANCHOR`, in data units."""
+        anchor = np.array(ARROW_ANCHOR)
+        return anchor - (anchor @ w + b) / (w @ w) * w
+
+    def get_w_arrow(self) -> VGroup:
+        """w drawn from the boundary, normal to it, towards class 1; longer as |w| grows; labelled w."""
+        t = self.theme
+        label = self.math(r"w", color=t.highlight)
+
+        def arrow_between(start: np.ndarray, end: np.ndarray) -> Arrow:
+            arrow = Arrow(start, end, buff=0, stroke_width=t.curve_width, max_tip_length_to_length_ratio=0.3)
+            return arrow.set_color(t.highlight)
+
+        arrow = arrow_between(LEFT, RIGHT)
+
+        def follow(group: VGroup) -> None:
+            w, b, _ = interpolate_history(self.history, self.epoch.get_value())
+            norm = float(np.linalg.norm(w))
+            foot = self.arrow_foot(w, b)
+            tip = foot + (ARROW_MIN + ARROW_PER_W * norm) * w / norm
+            arrow.become(arrow_between(self.axes.c2p(*foot), self.axes.c2p(*tip)))
+            # Beside the arrow's middle, on the side up the line, away from the side labels
+            up_line = np.array([-w[1], w[0], 0.0]) / norm
+            label.next_to(self.axes.c2p(*(foot + tip) / 2), up_line, buff=0.12)
+
+        group = VGroup(arrow, label)
+        follow(group)
+        return group.add_updater(follow)
+
+    def get_side_labels(self) -> VGroup:
+        """'predicts class 0' and 'predicts class 1', hugging the line on either side, below the arrow."""
+        t = self.theme
+        labels = VGroup(
+            self.text("predicts\nclass 0", size="small", color=t.class0, line_spacing=0.8),
+            self.text("predicts\nclass 1", size="small", color=t.class1, line_spacing=0.8),
+        )
+        for label in labels:
+            # A rim of background colour keeps the words readable over markers and the field
+            label.set_stroke(t.background, width=5, background=True)
+        (x0, x1), (y0, y1) = PLANE_X[:2], PLANE_Y[:2]
+
+        def follow(group: VGroup) -> None:
+            w, b, _ = interpolate_history(self.history, self.epoch.get_value())
+            unit = w / np.linalg.norm(w)
+            foot = self.arrow_foot(w, b)
+            along = np.array([unit[1], -unit[0]])  # down the line, away from the clouds
+            for sign, label in zip((-1, 1), group, strict=True):
+                # Clear of the line by a gap plus the label's own half-extent along w
+                half = (abs(unit[0]) * label.width + abs(unit[1]) * label.height) / 2 / PLANE_UNIT
+                beside = foot + sign * (SIDE_LABEL_GAP + half) * unit
+                # Down the line from the arrow; where the plane ends first, up the line past
+                # the arrow's "w" instead, so the label never has to be pushed onto the arrow
+                extent = (abs(along[0]) * label.width + abs(along[1]) * label.height) / 2 / PLANE_UNIT
+                lo = self.axes.c2p(x0, y0) + label.width / 2 * RIGHT + label.height / 2 * UP + 0.05
+                hi = self.axes.c2p(x1, y1) - label.width / 2 * RIGHT - label.height / 2 * UP - 0.05
+                spots = [self.axes.c2p(*(beside + d * along)) for d in (SIDE_LABEL_SHIFT, -0.5 - extent)]
+                # (a nudge of up to 0.2 back inside the plane is fine; more would hit the arrow)
+                fits = [q for q in spots if np.all(q[:2] >= lo[:2] - 0.2) and np.all(q[:2] <= hi[:2] + 0.2)]
+                label.move_to(np.clip(fits[0] if fits else spots[0], lo, hi))
+
+        follow(labels)
+        return labels.add_updater(follow)
 
     def live_number(self, value: float, decimals: int, color: str) -> ThemedNumber:
         """A number in the theme's font at label size, for the panel's read-outs."""
@@ -459,7 +648,7 @@ class LogisticBoundary(LectureScene):
         )
         traced = guide.copy().set_stroke(t.sigma)
         dot = Dot(radius=0.07, color=t.highlight)
-        label = self.math(r"w^\top x + b", size="small", color=t.muted)
+        label = self.math(r"w \cdot x + b", size="small", color=t.muted)
         label.next_to(axes.x_axis, DOWN, buff=0.15).align_to(axes, RIGHT)
 
         def follow(group: VGroup) -> None:

@@ -2,15 +2,21 @@
 
 Storyboard
 ----------
-1. Square axes (one data unit is the same length across and up, so a
-   reflection on screen is a true reflection) and the dashed mirror y = x.
-2. σ and its asymptotes y = 0 and y = 1.
-3. Sample points (a, σ(a)) cross the mirror to (σ(a), a), perpendicular to it.
+1. Square axes, x across and y up (one data unit is the same length both
+   ways, so a reflection on screen is a true reflection), and the dashed
+   mirror y = x.
+2. σ, its formula and its asymptotes y = 0 and y = 1, labelled on the lines.
+3. Sample points (a, σ(a)) cross the mirror to (σ(a), a), perpendicular to
+   it, while the swap rule (a, σ(a)) ↦ (σ(a), a) is written beside the graph.
 4. A copy of σ flips over y = x and lands on the logit, drawn from
-   ``numerics.logit``; σ's asymptotes become the logit's, p = 0 and p = 1.
+   ``numerics.logit``; σ's asymptotes become the logit's, p = 0 and p = 1,
+   and the horizontal axis is named p as well as x.
 5. The formula logit(p) = ln(p / (1 − p)).
-6. The round trip on the graph for x = 2: up to σ, across the mirror, back to 2.
-7. The chapter's check, row by row: x → σ(x) → logit(σ(x)) recovers x.
+6. The round trip on the graph for x = 2, written out beside it as
+   2 → 0.8808 → 2: up to σ(2) = 0.8808, marked on the y axis; across the
+   mirror, where the mark lands at p = 0.8808 on the p axis; and left to 2.
+7. The chapter's check, row by row, each row read as a sentence:
+   x → σ(x) → logit(σ(x)) recovers x.
 
 Render with ``manim -ql -c config/manim.cfg scenes/logit_reflection.py LogitReflection``.
 """
@@ -30,9 +36,10 @@ __all__ = ["LogitReflection", "decimal_point", "logit_samples", "mirror_samples"
 
 #: Both axes span [-AXIS_LIMIT, AXIS_LIMIT] and have the same length on screen.
 AXIS_LIMIT = 3
-AXIS_LENGTH = 7.2
-#: Where the axes' origin sits: the left of the frame, leaving a column for text.
-AXES_CENTER = np.array([-3.1, -0.1, 0.0])
+AXIS_LENGTH = 6.6
+#: Where the axes' origin sits: the left of the frame, leaving a column for text and,
+#: above, room for the title centred as in every other scene.
+AXES_CENTER = np.array([-3.3, -0.45, 0.0])
 #: Points of σ sent across the mirror one by one.
 MIRRORED_XS = (-2.0, -1.0, 0.0, 1.0, 2.0)
 #: The chapter's round trip (x = ±5 lie off the axes; the table carries them).
@@ -143,8 +150,11 @@ class LogitReflection(LectureScene):
     """The logit as σ reflected in y = x, ending on the chapter's round trip.
 
     Attributes set by ``construct`` (the tests read them): ``axes``,
-    ``sigma_curve``, ``logit_curve``, ``mirror_line`` and ``table_values``,
-    a list of ``(x, σ(x), logit(σ(x)))`` DecimalNumber rows.
+    ``sigma_curve``, ``logit_curve``, ``mirror_line``, ``asymptotes``
+    (y = 0, 1 then p = 0, 1), ``y_mark`` and ``p_mark`` (σ(2) marked on the
+    y axis and on the p axis: guide, value), ``p_name`` (the horizontal axis's
+    second name) and ``table_values``, a list of ``(x, σ(x), logit(σ(x)))``
+    DecimalNumber rows.
     """
 
     def construct(self) -> None:
@@ -153,12 +163,16 @@ class LogitReflection(LectureScene):
         # Square axes and the mirror y = x
         self.axes = self.get_axes()
         self.mirror_line = self.get_mirror_line()
-        title = self.get_title()
+        title = self.title("Logit: σ in a mirror")
+        axis_names = self.axis_labels(self.axes, "x", "y")
         mirror_label = self.label_on_line(self.math("y = x", size="small", color=t.muted), -2.2)
         self.play_narrated(
-            "Equal units across and up, so the line y = x is a true mirror.",
+            "Equal units both ways make the line y = x a true mirror.",
             FadeIn(title, shift=0.2 * DOWN),
-            Succession(Create(self.axes), AnimationGroup(Create(self.mirror_line), FadeIn(mirror_label))),
+            Succession(
+                AnimationGroup(Create(self.axes), FadeIn(axis_names)),
+                AnimationGroup(Create(self.mirror_line), FadeIn(mirror_label)),
+            ),
             run_time=4,
         )
 
@@ -166,12 +180,14 @@ class LogitReflection(LectureScene):
         self.sigma_curve = self.get_sigma_curve()
         sigma_label = self.math(r"\sigma(x)", color=t.sigma).move_to(self.axes.c2p(2.35, 1.55))
         sigma_formula = self.math(r"\sigma(x) = \frac{1}{1 + e^{-x}}", color=t.sigma)
-        sigma_formula.next_to(title, DOWN, buff=0.45)
+        sigma_formula.move_to([self.text_column_x(), 2.35, 0])
         sigma_asymptotes = self.get_asymptotes(horizontal=True, color=t.sigma)
+        top_label = self.math("y = 1", size="small", color=t.sigma)
+        top_label.next_to(self.axes.c2p(-AXIS_LIMIT, 1), UR, buff=0.1).shift(0.1 * RIGHT)
         self.play_narrated(
             "Here is σ: it squeezes every number between its asymptotes, 0 and 1.",
             AnimationGroup(Create(self.sigma_curve), FadeIn(sigma_label), Write(sigma_formula)),
-            Create(sigma_asymptotes),
+            AnimationGroup(Create(sigma_asymptotes), FadeIn(top_label)),
             lag_ratio=0.6,
             run_time=5,
         )
@@ -182,9 +198,15 @@ class LogitReflection(LectureScene):
         mirror_dots = VGroup(*(self.dot(x, y, t.logit) for x, y in mirrored))
         crossings = VGroup(*(self.segment(a, b) for a, b in zip(on_sigma, mirrored, strict=True)))
         right_angle = self.get_right_angle(crossings[-1])
+        swap_rule = self.math(r"(a,\ ", r"\sigma(a)", r")", r"\ \mapsto\ ", r"(", r"\sigma(a)", r",\ a)")
+        for i in (1, 5):
+            swap_rule[i].set_color(t.sigma)
+        swap_rule.move_to([self.text_column_x(), 0.2, 0])
         self.play_narrated(
             "Swap each point's coordinates: (a, σ(a)) lands on (σ(a), a),",
-            LaggedStartMap(GrowFromCenter, sigma_dots, lag_ratio=0.15, run_time=1),
+            AnimationGroup(
+                LaggedStartMap(GrowFromCenter, sigma_dots, lag_ratio=0.15), Write(swap_rule), run_time=1
+            ),
             LaggedStart(
                 *(
                     AnimationGroup(Create(line), TransformFromCopy(start, end))
@@ -194,6 +216,7 @@ class LogitReflection(LectureScene):
             ),
             lag_ratio=1,
             run_time=4.5,
+            say="Swap each point's coordinates: a, sigma of a, lands on sigma of a, a,",
         )
         self.play_narrated(
             "straight across the mirror, at a right angle.",
@@ -206,20 +229,25 @@ class LogitReflection(LectureScene):
         self.logit_curve = self.get_logit_curve()
         flipping = VGroup(self.sigma_curve.copy(), sigma_asymptotes.copy())
         logit_asymptotes = self.get_asymptotes(horizontal=False, color=t.logit)
+        self.asymptotes = VGroup(*sigma_asymptotes, *logit_asymptotes)
         self.play_narrated(
             "Reflect the whole curve, and σ becomes its inverse: the logit.",
             self.flip(flipping, t.logit),
-            run_time=4,
+            run_time=4.5,
         )
         # The flipped copy lies exactly on the logit drawn from numerics; swap them
         self.remove(flipping)
         self.add(logit_asymptotes, self.logit_curve)
         logit_label = self.math(r"\operatorname{logit}(p)", color=t.logit)
         logit_label.move_to(self.axes.c2p(1.8, 2.78))
+        # The horizontal axis is p for the logit, as it is x for σ
+        self.p_name = p_name = self.axis_labels(self.axes, "p", color=t.logit)[0].next_to(
+            axis_names[0], DOWN, buff=0.12
+        )
         self.play_narrated(
             "Its asymptotes are p = 0 and p = 1: certainty is infinitely far off.",
-            FadeOut(crossings, sigma_dots, mirror_dots, right_angle),
-            FadeIn(logit_label),
+            FadeOut(crossings, sigma_dots, mirror_dots, right_angle, swap_rule),
+            FadeIn(logit_label, p_name),
             FadeIn(self.get_asymptote_labels()),
             Indicate(logit_asymptotes, color=t.highlight, scale_factor=1),
             run_time=4,
@@ -227,41 +255,37 @@ class LogitReflection(LectureScene):
 
         # The formula: the log of the odds
         logit_formula = self.math(r"\operatorname{logit}(p) = \ln\frac{p}{1 - p}", color=t.logit)
-        logit_formula.next_to(sigma_formula, DOWN, buff=0.35)
+        logit_formula.next_to(sigma_formula, DOWN, buff=0.3)
         self.play_narrated("In symbols: the log of the odds.", Write(logit_formula), run_time=3)
 
-        # The round trip on the graph: x = 2 up to σ, across the mirror, back to 2
+        # The round trip on the graph: x = 2 up to σ(2), marked on the y axis; across the mirror,
+        # where the mark lands on the p axis; back to 2. Written out beside the graph as it goes.
         demo = self.get_round_trip_path(DEMO_X)
         walker = self.dot(DEMO_X, 0.0, t.highlight)
         _, (p_demo,), (back_demo,) = round_trip([DEMO_X])
-        self.play_narrated(
+        chain = self.get_round_trip_chain(DEMO_X, p_demo, back_demo)
+        chain.move_to([self.text_column_x(), -0.6, 0])
+        self.y_mark, self.p_mark = self.get_value_marks(DEMO_X, p_demo)
+        with self.narrate(
             f"Round trip: σ takes 2 up to {_spoken(p_demo)},",
-            FadeIn(walker, scale=0.5, run_time=0.5),
-            AnimationGroup(Create(demo[0]), MoveAlongPath(walker, demo[0])),
-            lag_ratio=1,
-        )
-        self.play_narrated(
-            "across the mirror,",
-            Create(demo[1]),
-            MoveAlongPath(walker, demo[1]),
-            run_time=1.8,
-        )
-        self.play_narrated(
-            f"and the logit reads back {_spoken(back_demo)}.",
-            Create(demo[2]),
-            MoveAlongPath(walker, demo[2]),
-        )
+            say=f"Round trip: sigma takes 2 up to {_spoken(p_demo)},",
+        ) as beat:
+            self.play(FadeIn(walker, scale=0.5), FadeIn(chain[0]), run_time=0.15 * beat.duration)
+            up = (Create(demo[0]), MoveAlongPath(walker, demo[0]), FadeIn(chain[1:3]))
+            self.play(*up, run_time=0.5 * beat.duration)
+            self.play(Create(self.y_mark), run_time=beat.remaining())
+        with self.narrate(f"across the mirror, to p = {_spoken(p_demo)} on the p axis,") as beat:
+            self.play(Create(demo[1]), MoveAlongPath(walker, demo[1]), run_time=0.5 * beat.duration)
+            self.play(TransformFromCopy(self.y_mark, self.p_mark), run_time=beat.remaining())
+        with self.narrate(f"and the logit reads back {_spoken(back_demo)}.") as beat:
+            back = (Create(demo[2]), MoveAlongPath(walker, demo[2]), FadeIn(chain[3:]))
+            self.play(*back, run_time=beat.duration)
 
         # The chapter's check, row by row; rows inside the axes light up their two points
         table, self.table_values = self.get_round_trip_table(logit_formula)
         header, rule, rows = table
-        self.play_narrated(
-            "The chapter's check, row by row:",
-            FadeOut(demo, walker),
-            FadeIn(header),
-            Create(rule),
-        )
-        shown: VGroup = VGroup()
+        # The first row's beat also clears the round trip and brings in the header
+        shown: VGroup = VGroup(demo, walker, chain, self.y_mark, self.p_mark)
         x, p, _ = round_trip(ROUND_TRIP_XS)
         for row, xi, pi, caption in zip(rows, x, p, self.row_captions(), strict=True):
             pair = VGroup()
@@ -269,9 +293,11 @@ class LogitReflection(LectureScene):
                 pair.add(self.dot(xi, pi, t.sigma), self.dot(pi, xi, t.logit))
             self.play_narrated(
                 caption,
+                FadeOut(shown),
+                FadeIn(header),
+                Create(rule),
                 FadeIn(row, shift=0.15 * DOWN),
                 FadeIn(pair, scale=0.5),
-                FadeOut(shown),
                 run_time=1.6,
             )
             shown = pair
@@ -289,17 +315,15 @@ class LogitReflection(LectureScene):
     def row_captions() -> list[str]:
         """One spoken line per table row, with the row's own numbers."""
         x, p, back = round_trip(ROUND_TRIP_XS)
-        first = f"x = {_spoken(x[0])} goes to {_spoken(p[0])}, and back to {_spoken(back[0])};"
-        rest = [
-            f"{_spoken(xi)}, {_spoken(pi)}, {_spoken(bi)};" for xi, pi, bi in zip(x, p, back, strict=True)
-        ][1:]
-        lines = [first, *rest]
-        lines[-1] = lines[-1].removesuffix(";") + "."
+        lines = [f"{_spoken(xi)} goes to {_spoken(pi)}, and back." for xi, pi in zip(x, p, strict=True)]
+        first = f"x = {_spoken(x[0])} goes to {_spoken(p[0])}, and back to {_spoken(back[0])}."
+        lines[0] = f"The chapter's check: {first}"
         return lines
 
     def get_axes(self) -> Axes:
         """Square axes: one data unit has the same on-screen length along x and y."""
-        ticks = [v for v in range(-AXIS_LIMIT, AXIS_LIMIT + 1) if v != 0]
+        # Not 1: the asymptotes y = 1 and p = 1 run there and are labelled themselves
+        ticks = [v for v in range(-AXIS_LIMIT, AXIS_LIMIT + 1) if v not in (0, 1)]
         axes = self.make_axes(
             x_range=[-AXIS_LIMIT, AXIS_LIMIT, 1],
             y_range=[-AXIS_LIMIT, AXIS_LIMIT, 1],
@@ -309,10 +333,6 @@ class LogitReflection(LectureScene):
             y_numbers=ticks,
         )
         return axes.shift(AXES_CENTER - axes.c2p(0, 0))
-
-    def get_title(self) -> Text:
-        title = self.text("Logit: σ in a mirror", size="title")
-        return title.to_edge(UP, buff=0.35).set_x(self.text_column_x())
 
     def text_column_x(self) -> float:
         """Centre of the free column right of the axes."""
@@ -410,6 +430,43 @@ class LogitReflection(LectureScene):
                 for a, b in itertools.pairwise(corners)
             )
         )
+
+    def get_round_trip_chain(self, x: float, p: float, back: float) -> MathTex:
+        """``x →σ→ p →logit→ back`` with the chapter's four decimals, built once."""
+        t = self.theme
+        chain = self.math(
+            _spoken(x),
+            r"\xrightarrow{\ \sigma\ }",
+            _spoken(p),
+            r"\xrightarrow{\ \operatorname{logit}\ }",
+            _spoken(back),
+        )
+        chain[1].set_color(t.sigma)
+        chain[2].set_color(t.highlight)
+        chain[3].set_color(t.logit)
+        return chain
+
+    def get_value_marks(self, x: float, p: float) -> tuple[VGroup, VGroup]:
+        """σ(x) = p marked twice: on the y axis (dashed from (x, p)), and its mirror image on the p axis.
+
+        Each is a dashed guide from the point to the axis and the value written beyond the axis,
+        in the highlight colour.
+        """
+        t = self.theme
+        c2p = self.axes.c2p
+
+        def mark(start: np.ndarray, end: np.ndarray) -> VGroup:
+            guide = DashedLine(start, end, dash_length=0.08).set_stroke(t.highlight, t.guide_width)
+            value = self.math(_spoken(p), size="small", color=t.highlight)
+            # A rim of background keeps the digits readable where a curve passes behind them
+            value.set_stroke(t.background, width=4, background=True)
+            return VGroup(guide, value).set_z_index(4)
+
+        on_y, on_p = mark(c2p(x, p), c2p(0, p)), mark(c2p(p, x), c2p(p, 0))
+        on_y[1].next_to(c2p(0, p), LEFT, buff=0.1)
+        # Below the p axis, ending at the mark: clear of the asymptote p = 1 just right of it
+        on_p[1].next_to(c2p(p, 0), DOWN, buff=0.12).align_to(c2p(p, 0), RIGHT).shift(0.05 * RIGHT)
+        return on_y, on_p
 
     def get_round_trip_table(self, above: Mobject) -> tuple[VGroup, list[tuple[DecimalNumber, ...]]]:
         """The chapter's round trip as a table under ``above``: header, rule, one row per x."""

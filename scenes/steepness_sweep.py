@@ -1,10 +1,15 @@
 """σ(kx) steepens toward the Heaviside step as the steepness k grows.
 
-Storyboard: the dashed Heaviside step appears first as the destination; a
-live σ(kx) sweeps k geometrically from 0.5 to 50 with a k readout; at the
-chapter's values k = 0.5, 1, 2, 5 a faint copy is left behind in the graded
-family palette; a dot pinned at (0, ½) shows every curve passes through it;
-the scene closes on the curve lying on the step: σ(kx) → H(x) for x ≠ 0.
+Storyboard: k is set up as a dimmer knob (a dial beside the live k readout
+turns with ln k); the dashed Heaviside step appears as the destination, its
+levels named off and on; a live σ(kx) sweeps k geometrically from 0.5 to 50,
+and each caption names the k the readout has just reached; at the chapter's
+values k = 0.5, 1, 2, 5 a copy is left behind in the graded family palette; a
+dot pinned at (0, ½) shows every curve passes through it; k = 10, 20 and 50
+each hold long enough to read, and the sliver where σ(50x) rises from 1 % to
+99 % is marked; the curve lies on the step, σ(kx) → H(x) for x ≠ 0; the knob
+is turned down (the rise is gradual again) and back up (it snaps): the dimmer
+has become an on/off switch.
 
 Render with plain ManimCE::
 
@@ -23,12 +28,16 @@ from manim import (
     UL,
     UP,
     Axes,
+    Circle,
     Create,
     DashedVMobject,
     Dot,
     FadeIn,
+    FadeOut,
     GrowFromCenter,
+    Indicate,
     Line,
+    Rectangle,
     ReplacementTransform,
     ShowPassingFlash,
     ValueTracker,
@@ -38,7 +47,7 @@ from manim import (
     smooth,
 )
 
-from lecture.numerics import heaviside, sigmoid
+from lecture.numerics import heaviside, logit, sigmoid
 from scenes.common import LectureScene, LiveNumber
 
 __all__ = ["SteepnessSweep", "dense_near_zero_grid"]
@@ -55,6 +64,12 @@ CURVE_SAMPLES = 301
 #: Seconds of sweep per unit of ln k (one e-fold of steepness), with a floor per stretch.
 SECONDS_PER_EFOLD = 1.4
 MIN_STRETCH_SECONDS = 1.6
+#: Past the family, k stops here one at a time, so each value can be read.
+LATE_KS = (10.0, 20.0, K_END)
+#: The dial turns through this angle (radians) as ln k goes from K_START to K_END.
+DIAL_SWEEP = 1.5 * np.pi
+#: The sliver holds the rise from this share to its complement: 1 % to 99 %.
+SLIVER_SHARE = 0.01
 #: Family copies are drawn thinner than the live curve, as a fraction of its width.
 FAMILY_WIDTH = 0.6
 
@@ -126,69 +141,100 @@ class SteepnessSweep(LectureScene):
     def construct(self) -> None:
         t = self.theme
 
-        # Axes, and the destination: the dashed Heaviside step
+        # Axes, and a knob on the sigmoid: k, a dimmer
         title = self.title("Turning up the steepness k")
         self.axes = axes = self.get_axes()
-        self.step = step = self.get_step(axes)
-        step_label = self.math("H(x)", size="small", color=t.step)
-        step_label.next_to(axes.c2p(X_RANGE[1], 1), UP, buff=0.15).align_to(axes.c2p(X_RANGE[1], 0), RIGHT)
-        with self.narrate("Let's give the sigmoid a steepness knob, k."):
-            self.play(FadeIn(title), Create(axes, lag_ratio=0.1), run_time=2.2)
-        with self.narrate("First, the destination: the Heaviside step. Off for negative x, on for positive."):
-            self.play(Create(step), run_time=2.5)
-            self.play(FadeIn(step_label, shift=0.2 * DOWN), run_time=1.0)
-
-        # The formula with its knob, and the live curve at the gentlest k
+        names = self.axis_labels(axes, "x", r"\sigma(kx)", y_axis_at=X_RANGE[0])
         formula = self.math(r"\sigma(kx) = \frac{1}{1 + e^{-kx}}")
         formula.next_to(axes.c2p(X_RANGE[0], 1), DR, buff=0.25).shift(0.25 * RIGHT)
         self.k_tracker = k_tracker = ValueTracker(np.log(self.k_start))
         readout = self.get_k_readout(k_tracker)
         readout.next_to(formula, DOWN, aligned_edge=LEFT, buff=0.3)
+        self.dial = dial = self.get_dial(k_tracker).next_to(readout, RIGHT, buff=0.45)
+        with self.narrate("Let's give the sigmoid a knob, k, like a dimmer switch.") as beat:
+            self.play(FadeIn(title), Create(axes, lag_ratio=0.1), FadeIn(names), run_time=0.5 * beat.duration)
+            self.play(Write(formula), FadeIn(readout, dial), run_time=beat.remaining())
+
+        # The destination: the dashed Heaviside step, off for x < 0 and on for x > 0
+        self.step = step = self.get_step(axes)
+        step_label = self.math("H(x)", size="small", color=t.step)
+        step_label.next_to(axes.c2p(X_RANGE[1], 1), UP, buff=0.15).align_to(axes.c2p(X_RANGE[1], 0), RIGHT)
+        levels = self.get_off_on(axes)
+        with self.narrate("The destination: the Heaviside step, off for x below 0, on above.") as beat:
+            self.play(Create(step), run_time=0.6 * beat.duration)
+            self.play(FadeIn(step_label, levels, shift=0.2 * DOWN), run_time=beat.remaining())
+
+        # The live curve at the gentlest k: the light fades on slowly
         self.curve = curve = self.get_live_curve(axes, k_tracker)
         legend = self.get_legend(axes)
         self.family = VGroup()
-        with self.narrate("Here's the sigmoid, with k multiplying x inside."):
-            self.play(Write(formula), run_time=2.2)
-        with self.narrate("We start gentle, at k equals one half, and keep a faint copy of it."):
-            self.play(Create(curve), FadeIn(readout), run_time=2.5)
-            self.leave_copy(axes, 0, legend)
+        with self.narrate(
+            "Turned low, at k = ½, the light fades on gently. We keep a copy.",
+            say="Turned low, at k equals one half, the light fades on gently. We keep a copy.",
+        ) as beat:
+            self.play(Create(curve), run_time=0.6 * beat.duration)
+            self.leave_copy(axes, 0, legend, run_time=beat.remaining())
 
-        # Sweep k geometrically, leaving the chapter's family behind at k = 1, 2, 5
+        # Turn k up through the chapter's values; each caption names the k just reached
         captions = (
-            "Turn k up to 1: the standard sigmoid.",
-            "At 2, the middle gets steeper and the tails flatten out.",
-            "At 5, the rise is already close to vertical.",
+            ("Up to k = 1: the standard sigmoid.", "Up to k equals 1: the standard sigmoid."),
+            ("At k = 2, the middle steepens and the tails flatten.", None),
+            ("At k = 5, the rise is already close to vertical.", None),
         )
-        for i, caption in enumerate(captions, start=1):
-            with self.narrate(caption):
-                self.sweep_to(self.family_ks[i])
-                self.leave_copy(axes, i, legend)
+        for i, (caption, say) in enumerate(captions, start=1):
+            with self.narrate(caption, say=say or caption.replace("k = ", "k equals ")) as beat:
+                self.sweep_to(self.family_ks[i], run_time=0.35 * beat.duration)
+                self.leave_copy(axes, i, legend, run_time=beat.remaining())
 
         # One point never moves: σ(k·0) = ½ for every k; swing k to prove it
         self.pin = pin = self.get_pin(axes, k_tracker)
         pin_label = self.math(r"\sigma(k \cdot 0) = \tfrac{1}{2}", size="small", color=t.highlight)
         pin_label.next_to(pin, DR, buff=0.12).shift(0.15 * DOWN + 0.15 * RIGHT)
-        with self.narrate("One point never moves: at x equals 0, every curve gives exactly one half."):
-            self.play(GrowFromCenter(pin), FadeIn(pin_label, shift=0.1 * UP), run_time=1.2)
-            self.sweep_to(self.family_ks[1], run_time=1.5)
-            self.sweep_to(self.family_ks[-1], run_time=1.5)
+        with self.narrate(
+            "One point never moves: at x = 0, every curve gives exactly ½.",
+            say="One point never moves: at x equals zero, every curve gives exactly one half.",
+        ) as beat:
+            self.play(GrowFromCenter(pin), FadeIn(pin_label, shift=0.1 * UP), run_time=0.3 * beat.duration)
+            self.sweep_to(self.family_ks[1], run_time=0.35 * beat.duration)
+            self.sweep_to(self.family_ks[-1], run_time=beat.remaining())
 
-        # Keep turning: k = 5 → 50, and the curve lands on the step
-        with self.narrate("Now keep turning: 10, 20, 50. The whole rise squeezes into a sliver around zero."):
-            self.sweep_to(self.k_end, run_time=4.5)
+        # Keep turning, one stop at a time so each k can be read: 10, 20, 50
+        with self.narrate(
+            "Keep turning: k = 10, then 20, then 50.", say="Keep turning: k equals 10, then 20, then 50."
+        ) as beat:
+            for k in LATE_KS:
+                self.sweep_to(k, run_time=0.2 * beat.duration)
+                self.wait(0.12 * beat.duration)
 
-        # Close: the limit, and the dimmer switch becoming an on/off switch
+        # The whole rise, 1 % to 99 %, now fits in a sliver around 0
+        sliver = self.get_sliver(axes, self.k_end)
+        with self.narrate(
+            "The whole rise squeezes into a sliver around x = 0.",
+            say="The whole rise squeezes into a sliver around x equals zero.",
+        ) as beat:
+            self.play(FadeIn(sliver), run_time=0.5 * beat.duration)
+
+        # The limit: the curve lies on the step except at 0
         limit = self.math(
             r"\sigma(kx) \;\longrightarrow\; H(x)",
             r"\quad \text{for } x \neq 0 \text{ as } k \to \infty",
         )
         limit.to_edge(DOWN, buff=0.3)
+        with self.narrate(
+            "The curve now lies on the step: for every x ≠ 0, σ(kx) tends to H(x).",
+            say="The curve now lies on the step: for every x except zero, sigma of k x tends to H of x.",
+        ) as beat:
+            self.play(FadeOut(sliver), Write(limit), run_time=0.5 * beat.duration)
+            self.play(self.trace_flash(curve), run_time=beat.remaining())
+
+        # Dimmer against switch: turned down the rise is gradual again; turned up, it snaps
         new_title = self.title("A dimmer becomes an on/off switch")
-        with self.narrate("The curve now lies on the step: for every x except 0, σ of kx tends to H of x."):
-            self.play(Write(limit), run_time=2.5)
-            self.play(self.trace_flash(curve), run_time=2.0)
-        with self.narrate("The dimmer switch has become an on/off switch."):
-            self.play(ReplacementTransform(title, new_title), run_time=1.5)
+        with self.narrate("Turn it down and it dims gently again; turn it up, and it snaps.") as beat:
+            self.sweep_to(self.family_ks[1], run_time=0.45 * beat.duration)
+            self.sweep_to(self.k_end, run_time=beat.remaining())
+        with self.narrate("The dimmer has become an on/off switch.") as beat:
+            self.play(ReplacementTransform(title, new_title), run_time=0.5 * beat.duration)
+            self.play(Indicate(levels, color=t.highlight), run_time=beat.remaining())
 
     # --- the sweep ---------------------------------------------------------------
     @property
@@ -203,7 +249,7 @@ class SteepnessSweep(LectureScene):
             run_time = max(MIN_STRETCH_SECONDS, SECONDS_PER_EFOLD * efolds)
         self.play(self.k_tracker.animate.set_value(np.log(k)), run_time=run_time, rate_func=smooth)
 
-    def leave_copy(self, axes: Axes, i: int, legend: VGroup) -> None:
+    def leave_copy(self, axes: Axes, i: int, legend: VGroup, *, run_time: float = 1.0) -> None:
         """Leave a static copy of σ(kx) at ``family_ks[i]``, fading to its family colour."""
         copy = self.get_sigma_graph(axes, self.family_ks[i])
         self.family.add(copy)
@@ -214,7 +260,7 @@ class SteepnessSweep(LectureScene):
         self.play(
             copy.animate.set_stroke(self.theme.family[i], width=self.theme.curve_width * FAMILY_WIDTH),
             FadeIn(legend[i], shift=0.15 * LEFT),
-            run_time=1.0,
+            run_time=run_time,
         )
 
     def trace_flash(self, curve: VMobject) -> ShowPassingFlash:
@@ -276,6 +322,62 @@ class SteepnessSweep(LectureScene):
         number.next_to(label, RIGHT, buff=0.15)
         number.add_updater(lambda m: m.set_value(k_of(k_tracker)).next_to(label, RIGHT, buff=0.15))
         return VGroup(label, number)
+
+    def get_dial(self, k_tracker: ValueTracker) -> VGroup:
+        """A dimmer knob: its pointer turns with ln k, from lower left (k = 0.5) to lower right (k = 50)."""
+        t = self.theme
+        radius = 0.32
+        ring = Circle(radius=radius).set_stroke(t.muted, t.axis_width)
+        start_angle = np.pi / 2 + DIAL_SWEEP / 2
+        span = np.log(self.k_end) - np.log(self.k_start)
+        # Tick marks at the family's stops, so the knob's travel reads like a dimmer's scale
+        ticks = VGroup(
+            *(
+                Line(0.78 * radius * RIGHT, 1.0 * radius * RIGHT)
+                .rotate(
+                    start_angle - DIAL_SWEEP * (np.log(k) - np.log(self.k_start)) / span, about_point=ORIGIN
+                )
+                .set_stroke(t.muted, t.axis_width)
+                for k in (*self.family_ks, *LATE_KS)
+            )
+        )
+        pointer = Line(ORIGIN, 0.85 * radius * RIGHT).set_stroke(t.highlight, t.curve_width * 0.8)
+        hub = Dot(radius=0.05, color=t.highlight)
+        dial = VGroup(ring, ticks, pointer, hub)
+
+        def turn(m: Line) -> None:
+            angle = start_angle - DIAL_SWEEP * (k_tracker.get_value() - np.log(self.k_start)) / span
+            centre = ring.get_center()
+            m.put_start_and_end_on(
+                centre, centre + 0.85 * radius * np.array([np.cos(angle), np.sin(angle), 0])
+            )
+
+        pointer.add_updater(turn)
+        pointer.update()
+        return dial
+
+    def get_off_on(self, axes: Axes) -> VGroup:
+        """'off' and 'on' beside the y axis's 0 and 1, in the step's colour: the switch's two states."""
+        t = self.theme
+        labels = VGroup()
+        for y, word in ((0.0, "off"), (1.0, "on")):
+            label = self.text(word, size="small", color=t.step)
+            label.next_to(axes.c2p(X_RANGE[0], y), LEFT, buff=0.55)
+            labels.add(label)
+        return labels
+
+    def get_sliver(self, axes: Axes, k: float) -> VGroup:
+        """A band around x = 0 where σ(kx) climbs from 1 % to 99 %, its width from the logit."""
+        t = self.theme
+        half = float(logit(1 - SLIVER_SHARE)) / k
+        lo, hi = axes.c2p(-half, 0), axes.c2p(half, 1)
+        band = Rectangle(width=hi[0] - lo[0], height=hi[1] - lo[1]).move_to((lo + hi) / 2)
+        band.set_fill(t.highlight, opacity=0.25).set_stroke(t.highlight, t.guide_width)
+        label = self.math(rf"|x| < {half:.2f}", size="small", color=t.highlight)
+        # Low on the right, where every curve is already above ½
+        label.next_to(band, RIGHT, buff=0.15).set_y(axes.c2p(0, 0.12)[1])
+        self.sliver_half_width = half
+        return VGroup(band, label)
 
     def get_pin(self, axes: Axes, k_tracker: ValueTracker) -> Dot:
         """A dot at (0, σ(k·0)): it stays put because σ(0) = ½ for every k."""

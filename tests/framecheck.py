@@ -128,3 +128,12 @@ def check_narration(scene: Any, *, min_captions: int, unsaid_tail: float = 0.0) 
         shown = (caption.end - caption.start).total_seconds()
         assert shown >= speaking_seconds(caption.content) - 1e-6, caption.content
     assert 20 <= scene.renderer.time <= 90
+
+
+def check_caption_pace(scene: Any, *, max_chars_per_second: float = 15.0) -> None:
+    """Assert no caption is shown for less time than reading it takes at ``max_chars_per_second``."""
+    for caption in scene.renderer.file_writer.subcaptions:
+        shown = (caption.end - caption.start).total_seconds()
+        assert len(caption.content) / shown <= max_chars_per_second, (
+            f"{caption.content!r}: {len(caption.content) / shown:.1f} characters a second"
+        )

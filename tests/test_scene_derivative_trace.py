@@ -12,8 +12,15 @@ import pytest
 from manim import VMobject
 
 from lecture.numerics import sigmoid, sigmoid_derivative
-from scenes.derivative_trace import X_END, X_MAX, X_MIN, DerivativeTrace, area_under_derivative
-from tests.framecheck import check_narration, colour_near, last_frame, only_background_near, rgb
+from scenes.derivative_trace import AREA_OPACITY, X_END, X_MAX, X_MIN, DerivativeTrace, area_under_derivative
+from tests.framecheck import (
+    check_caption_pace,
+    check_narration,
+    colour_near,
+    last_frame,
+    only_background_near,
+    rgb,
+)
 
 THEMES = ("dark", "light")
 
@@ -25,8 +32,9 @@ def rendered(request: pytest.FixtureRequest) -> tuple[DerivativeTrace, np.ndarra
 
 
 def data_coords(axes: object, mob: VMobject) -> tuple[np.ndarray, np.ndarray]:
-    """The (x, y) data coordinates of a polyline's anchors on ``axes``."""
-    coords = np.array([axes.p2c(p) for p in mob.get_anchors()])  # type: ignore[attr-defined]
+    """The (x, y) data coordinates of a polyline's anchors (or its dashes' anchors) on ``axes``."""
+    anchors = np.vstack([m.get_anchors() for m in mob.family_members_with_points()])
+    coords = np.array([axes.p2c(p) for p in anchors])  # type: ignore[attr-defined]
     return coords[:, 0], coords[:, 1]
 
 
@@ -64,8 +72,26 @@ def test_the_trace_is_sigma_prime_across_the_plot(rendered: tuple[DerivativeTrac
     assert xs.min() == pytest.approx(X_MIN) and xs.max() == pytest.approx(X_MAX)
 
 
+def test_the_product_sigma_times_one_minus_sigma_lands_on_sigma_prime(
+    rendered: tuple[DerivativeTrace, np.ndarray],
+) -> None:
+    # The product curve is multiplied out of σ and 1 − σ; through σ′'s axes it is σ′ everywhere
+    scene, _ = rendered
+    xs, ys = data_coords(scene.bottom_axes, scene.product_trace)
+    assert xs.min() == pytest.approx(X_MIN) and xs.max() == pytest.approx(X_MAX)
+    np.testing.assert_allclose(ys, sigmoid_derivative(xs), atol=1e-9)
+
+
+def test_one_minus_sigma_is_drawn_on_sigmas_axes(rendered: tuple[DerivativeTrace, np.ndarray]) -> None:
+    scene, _ = rendered
+    xs, ys = data_coords(scene.top_axes, scene.complement)
+    assert xs.min() < -5 and xs.max() > 5
+    np.testing.assert_allclose(ys, 1 - sigmoid(xs), atol=1e-3)  # dashes' ends lie on the curve
+
+
 def test_narration_covers_the_scene_without_gaps(rendered: tuple[DerivativeTrace, np.ndarray]) -> None:
     check_narration(rendered[0], min_captions=10)
+    check_caption_pace(rendered[0])
 
 
 # --- the last frame ------------------------------------------------------------
@@ -109,15 +135,15 @@ def test_final_area_equals_sigma(rendered: tuple[DerivativeTrace, np.ndarray]) -
 def test_shading_stops_at_the_final_x(rendered: tuple[DerivativeTrace, np.ndarray]) -> None:
     scene, frame = rendered
     t = scene.theme
-    # 35 % of σ′'s colour over the background, under the curve left of X_END only
-    tint = 0.35 * rgb(t.derivative) + 0.65 * rgb(t.background)
+    # The area's colour over the background, under the curve left of X_END only
+    tint = AREA_OPACITY * rgb(t.logit) + (1 - AREA_OPACITY) * rgb(t.background)
     shaded = scene.bottom_axes.c2p(X_END - 0.5, 0.05)
     assert colour_near(frame, shaded, "#{:02X}{:02X}{:02X}".format(*np.round(tint).astype(int)), tol=25)
     assert only_background_near(frame, scene.bottom_axes.c2p(X_END + 1.0, 0.05), t.background)
 
 
 @pytest.mark.parametrize(
-    ("plot", "x", "y"), [("top", -3, 0.35), ("top", 3, 0.6), ("bottom", 3, 0.2), ("bottom", -3, 0.2)]
+    ("plot", "x", "y"), [("top", -3, 0.35), ("top", 3, 0.6), ("bottom", 3, 0.12), ("bottom", -3, 0.2)]
 )
 def test_off_the_curves_is_background(
     rendered: tuple[DerivativeTrace, np.ndarray], plot: str, x: float, y: float

@@ -13,11 +13,12 @@ import doctest
 
 import numpy as np
 import pytest
+from manim import DL, DR, UL, UR
 
 import scenes.logistic_boundary as module
 from lecture.numerics import predict_proba
 from scenes.logistic_boundary import LogisticBoundary, boundary_segment, interpolate_history
-from tests.framecheck import check_narration, colour_near, last_frame, rgb, to_pixel
+from tests.framecheck import check_caption_pace, check_narration, colour_near, last_frame, rgb, to_pixel
 
 THEMES = ("dark", "light")
 
@@ -126,16 +127,23 @@ def test_markers_show_their_class_colour(rendered: tuple[LogisticBoundary, np.nd
     assert colour_near(frame, scene.axes.c2p(*point), colour, radius=1, tol=30)
 
 
-def _field_pixel(scene: LogisticBoundary, frame: np.ndarray, side: int) -> np.ndarray:
-    """The frame's colour at the field cell deepest on one side, away from every marker."""
+def _clear_points(scene: LogisticBoundary) -> np.ndarray:
+    """Plane points where only the field is drawn: clear of markers, arrow, labels, line and axes."""
+    gx, gy = np.meshgrid(np.linspace(-2.7, 5.7, 85), np.linspace(-1.7, 4.7, 65))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    clear = np.linalg.norm(grid[:, None] - scene.X[None], axis=-1).min(axis=1) > 0.45
+    # and away from the arrow, the labels and the line, which are drawn over the field
+    for m in (*scene.w_arrow, *scene.side_labels):
+        lo, hi = scene.axes.p2c(m.get_corner(DL))[:2], scene.axes.p2c(m.get_corner(UR))[:2]
+        clear &= ~np.all((grid > lo - 0.2) & (grid < hi + 0.2), axis=1)
     w, b = scene.history.weights[-1], scene.history.bias[-1]
-    centres = scene.cell_centers
-    clear = np.linalg.norm(centres[:, None] - scene.X[None], axis=-1).min(axis=1) > 0.4
-    scores = centres @ w + b
-    pick = centres[clear][np.argmax(scores[clear] if side else -scores[clear])]
-    p = predict_proba(pick[None], w, b)[0]
-    assert (p > 0.99) if side else (p < 0.01)
-    row, col = to_pixel(scene.axes.c2p(*pick), frame)
+    clear &= np.abs(grid @ w + b) / np.linalg.norm(w) > 0.25
+    clear &= np.all(np.abs(grid) > 0.2, axis=1)  # off the axes and their ticks
+    return grid[clear]
+
+
+def _pixel(scene: LogisticBoundary, frame: np.ndarray, point: np.ndarray) -> np.ndarray:
+    row, col = to_pixel(scene.axes.c2p(*point), frame)
     return frame[row, col, :3].astype(float)
 
 
@@ -144,7 +152,13 @@ def test_field_is_tinted_towards_the_predicted_class(
     rendered: tuple[LogisticBoundary, np.ndarray], side: int
 ) -> None:
     scene, frame = rendered
-    pixel = _field_pixel(scene, frame, side)
+    w, b = scene.history.weights[-1], scene.history.bias[-1]
+    clear = _clear_points(scene)
+    scores = clear @ w + b
+    pick = clear[np.argmax(scores if side else -scores)]
+    p = predict_proba(pick[None], w, b)[0]
+    assert (p > 0.99) if side else (p < 0.01)
+    pixel = _pixel(scene, frame, pick)
     near = rgb(scene.theme.class1 if side else scene.theme.class0)
     far = rgb(scene.theme.class0 if side else scene.theme.class1)
     background = rgb(scene.theme.background)
@@ -152,18 +166,59 @@ def test_field_is_tinted_towards_the_predicted_class(
     assert np.linalg.norm(pixel - background) > 30  # tinted, not blank
 
 
+def test_field_is_smooth_and_shows_sigma_everywhere(rendered: tuple[LogisticBoundary, np.ndarray]) -> None:
+    # Every clear pixel shows the colour of σ(w·x + b) at its point (to within the 48 levels'
+    # banding and the pixel grid): no tiles, no gaps of background between them.
+    scene, frame = rendered
+    clear = _clear_points(scene)
+    assert len(clear) > 1000
+    errors = np.array([np.linalg.norm(_pixel(scene, frame, q) - scene.field_value_at(q)) for q in clear])
+    assert np.percentile(errors, 99) < 12, errors.max()
+
+
 def test_field_is_blank_on_the_boundary(rendered: tuple[LogisticBoundary, np.ndarray]) -> None:
-    # Where σ is one half the cell fades into the background; deep on a side it is tinted.
+    # Where σ is one half the field fades into the background; deep on a side it is tinted.
+    scene, _ = rendered
+    background = rgb(scene.theme.background)
+    on_line = scene.field_color(np.array([0.5])) * 255
+    deep = scene.field_color(np.array([0.999])) * 255
+    assert np.linalg.norm(on_line - background) < 1
+    assert np.linalg.norm(deep - background) > 30
+
+
+def test_w_arrow_stands_on_the_boundary_normal_to_it_towards_class_1(
+    rendered: tuple[LogisticBoundary, np.ndarray],
+) -> None:
+    scene, frame = rendered
+    w, b = scene.history.weights[-1], scene.history.bias[-1]
+    arrow = scene.w_arrow[0]
+    foot, tip = (np.array(scene.axes.p2c(p)[:2]) for p in (arrow.get_start(), arrow.get_end()))
+    assert abs(foot @ w + b) / np.linalg.norm(w) < 0.01  # starts on the line
+    direction = (tip - foot) / np.linalg.norm(tip - foot)
+    assert direction @ (w / np.linalg.norm(w)) > 0.9999  # along w: normal to the line
+    assert predict_proba(tip[None], w, b)[0] > 0.5  # into the class-1 side
+    # and it is drawn: the highlight colour at its middle
+    assert colour_near(frame, scene.axes.c2p(*(foot + tip) / 2), scene.theme.highlight, radius=1)
+
+
+def test_half_planes_are_labelled_on_their_own_sides(rendered: tuple[LogisticBoundary, np.ndarray]) -> None:
     scene, _ = rendered
     w, b = scene.history.weights[-1], scene.history.bias[-1]
-    scores = np.abs(scene.cell_centers @ w + b)
-    background = rgb(scene.theme.background)
+    for label, cls in zip(scene.side_labels, (0, 1), strict=True):
+        corners = [scene.axes.p2c(label.get_corner(c))[:2] for c in (UL, UR, DL, DR)]
+        scores = np.array([c @ w + b for c in corners])
+        assert np.all(scores > 0) if cls else np.all(scores < 0), cls  # wholly on its side
+        for c in corners:
+            assert -3 <= c[0] <= 6 and -2 <= c[1] <= 5  # inside the plane
 
-    def fill(i: int) -> np.ndarray:
-        return rgb(scene.field[int(i)].get_fill_color())
 
-    on_line, deepest = np.argmin(scores), np.argmax(scores)
-    assert np.linalg.norm(fill(on_line) - background) < 0.2 * np.linalg.norm(fill(deepest) - background)
+def test_the_loss_is_marked_at_ln_2_where_it_starts(rendered: tuple[LogisticBoundary, np.ndarray]) -> None:
+    scene, _ = rendered
+    assert module.LN2 == pytest.approx(np.log(2), rel=1e-15)
+    assert scene.history.loss[0] == pytest.approx(module.LN2, abs=0.02)  # w, b ≈ 0: every p ≈ ½
+    level = scene.ln2_mark[0]
+    for end in (level.get_start(), level.get_end()):
+        assert scene.loss_axes.p2c(end)[1] == pytest.approx(module.LN2, abs=1e-6)
 
 
 # --- narration --------------------------------------------------------------------
@@ -172,5 +227,6 @@ def test_field_is_blank_on_the_boundary(rendered: tuple[LogisticBoundary, np.nda
 def test_beats_are_captioned_at_a_speaking_pace_without_gaps(
     rendered: tuple[LogisticBoundary, np.ndarray],
 ) -> None:
-    # Only the closing second on the verdict goes unsaid.
-    check_narration(rendered[0], min_captions=8, unsaid_tail=1.0)
+    # The verdict's caption stays up to the last frame.
+    check_narration(rendered[0], min_captions=10, unsaid_tail=0.0)
+    check_caption_pace(rendered[0])

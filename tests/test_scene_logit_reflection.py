@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from manim import DecimalNumber, Mobject, config
+from manim import DL, UR, DecimalNumber, Mobject, config
 
 import scenes.logit_reflection as module
 from lecture.numerics import logit, sigmoid
@@ -28,6 +28,7 @@ from scenes.logit_reflection import (
     round_trip,
 )
 from tests.framecheck import (
+    check_caption_pace,
     check_narration,
     colour_near,
     last_frame,
@@ -233,6 +234,44 @@ def test_round_trip_demo_is_cleared(rendered: tuple[LogitReflection, np.ndarray]
         assert not colour_near(frame, scene.axes.c2p(*point), scene.theme.highlight, radius=1, tol=30)
 
 
+def test_sigma_of_2_is_marked_on_the_p_axis(rendered: tuple[LogitReflection, np.ndarray]) -> None:
+    # The caption says σ takes 2 up to 0.8808: the value is written where it lands on each axis
+    scene, _ = rendered
+    p = float(sigmoid(2.0))
+    for mark, (start, end) in ((scene.y_mark, ((2, p), (0, p))), (scene.p_mark, ((p, 2), (p, 0)))):
+        guide, value = mark
+        np.testing.assert_allclose(scene.axes.p2c(guide.get_start())[:2], start, atol=1e-9)
+        np.testing.assert_allclose(scene.axes.p2c(guide.get_end())[:2], end, atol=1e-9)
+        assert value.tex_string == f"{p:.4f}" == "0.8808"
+    # on the p axis: just below it, ending at p
+    value = scene.p_mark[1]
+    assert value.get_top()[1] < scene.axes.c2p(p, 0)[1]
+    assert abs(value.get_right()[0] - scene.axes.c2p(p, 0)[0]) < 0.1
+
+
+def test_axes_are_named_and_the_horizontal_one_is_p_too(rendered: tuple[LogitReflection, np.ndarray]) -> None:
+    scene, _ = rendered
+    assert scene.p_name.tex_string == "p"
+    assert scene.p_name.get_left()[0] > scene.axes.c2p(AXIS_LIMIT, 0)[0]  # at the axis's right end
+    assert scene.p_name in scene.get_mobject_family_members()
+
+
+def test_asymptotes_stay_clear_of_the_tick_numbers(rendered: tuple[LogitReflection, np.ndarray]) -> None:
+    scene, _ = rendered
+    numbers = [*scene.axes.x_axis.numbers, *scene.axes.y_axis.numbers]
+    assert numbers
+    for line in scene.asymptotes:
+        (x0, y0), (_, y1) = (scene.axes.p2c(q)[:2] for q in (line.get_start(), line.get_end()))
+        for number in numbers:
+            (left, bottom), (right, top) = (
+                scene.axes.p2c(c)[:2] for c in (number.get_corner(DL), number.get_corner(UR))
+            )
+            if abs(y0 - y1) < 1e-6:  # horizontal: y = 0 or y = 1
+                assert not (bottom <= y0 <= top), number.get_value()
+            else:  # vertical: p = 0 or p = 1
+                assert not (left <= x0 <= right), number.get_value()
+
+
 # --- the round-trip table ----------------------------------------------------------
 
 
@@ -285,10 +324,11 @@ def assert_inside_frame(mob: Mobject, margin: float = 0.05) -> None:
 
 def test_narration_covers_the_scene_at_a_speaking_pace(rendered: tuple[LogitReflection, np.ndarray]) -> None:
     check_narration(rendered[0], min_captions=10)
+    check_caption_pace(rendered[0])
 
 
 def test_row_captions_read_the_tables_numbers() -> None:
     lines = LogitReflection.row_captions()
     assert len(lines) == len(ROUND_TRIP_XS)
     assert "0.0067" in lines[0] and "−5" in lines[0]
-    assert lines[3].startswith("2,") and "0.8808" in lines[3]
+    assert lines[3] == "2 goes to 0.8808, and back."  # a sentence, not bare numbers

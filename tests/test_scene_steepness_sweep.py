@@ -12,8 +12,15 @@ import pytest
 from manim import VMobject
 
 from lecture.numerics import logit, sigmoid
-from scenes.steepness_sweep import FAMILY_KS, K_END, K_START, SteepnessSweep
-from tests.framecheck import check_narration, colour_near, last_frame, only_background_near, rgb
+from scenes.steepness_sweep import DIAL_SWEEP, FAMILY_KS, K_END, K_START, SteepnessSweep
+from tests.framecheck import (
+    check_caption_pace,
+    check_narration,
+    colour_near,
+    last_frame,
+    only_background_near,
+    rgb,
+)
 
 THEMES = ("dark", "light")
 
@@ -64,6 +71,24 @@ def test_final_curve_is_sigma_at_the_final_k(rendered: tuple[SteepnessSweep, np.
 
 def test_narration_covers_the_scene_without_gaps(rendered: tuple[SteepnessSweep, np.ndarray]) -> None:
     check_narration(rendered[0], min_captions=8)
+    check_caption_pace(rendered[0])
+
+
+def test_the_dimmer_dial_ends_turned_all_the_way_up(rendered: tuple[SteepnessSweep, np.ndarray]) -> None:
+    scene, _ = rendered
+    ring, _, pointer, _ = scene.dial
+    direction = pointer.get_end() - ring.get_center()
+    angle = np.arctan2(direction[1], direction[0])
+    # from lower left at k = 0.5, clockwise through DIAL_SWEEP to lower right at k = 50
+    expected = np.pi / 2 + DIAL_SWEEP / 2 - DIAL_SWEEP
+    assert angle == pytest.approx(expected, abs=1e-6)
+
+
+def test_the_sliver_holds_the_rise_from_1_to_99_percent(rendered: tuple[SteepnessSweep, np.ndarray]) -> None:
+    half = rendered[0].sliver_half_width
+    assert float(sigmoid(half, K_END)) == pytest.approx(0.99, rel=1e-12)
+    assert float(sigmoid(-half, K_END)) == pytest.approx(0.01, rel=1e-9)
+    assert half == pytest.approx(0.0919, abs=1e-4)  # the "|x| < 0.09" on screen
 
 
 # --- the last frame ------------------------------------------------------------
