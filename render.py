@@ -74,6 +74,29 @@ def _check_scenes(ctx: click.Context, param: click.Parameter, names: Sequence[st
     return chosen
 
 
+def _check_voice(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """``--voice``: ``none``, a voice named in config/render.toml, or a Piper model file."""
+    from lecture.voice import NO_VOICE, load_voice_settings, resolve_model
+
+    if value.strip().lower() == NO_VOICE:
+        return NO_VOICE
+    try:
+        model = resolve_model(value, load_voice_settings())
+    except ConfigError as error:
+        raise click.BadParameter(str(error)) from None
+    # A path is handed on whole, so the render processes find the model whatever their folder.
+    return value if value in load_voice_settings().models else str(model)
+
+
+def _default_voice() -> str:
+    from lecture.voice import load_voice_settings
+
+    try:
+        return load_voice_settings().default
+    except ConfigError:
+        return "none"
+
+
 def _to_quality(ctx: click.Context, param: click.Parameter, value: str) -> Quality:
     return quality(value)
 
@@ -139,6 +162,10 @@ _GIF = (SETTINGS.gif.quality.letter, SETTINGS.gif.width, SETTINGS.gif.fps) if SE
                    f"(renders at -q {_STORYBOARD_QUALITY} unless -q is given).")
 @click.option("--theme", type=click.Choice(THEMES), default=SETTINGS.theme if SETTINGS else "dark",
               show_default=True, help="Colour theme from config/themes.toml.")
+@click.option("--voice", default=_default_voice(), show_default=True, metavar="NAME|PATH|none",
+              callback=_check_voice,
+              help="The narrator: a voice named in config/render.toml, a Piper model (.onnx, its .onnx.json "
+                   "beside it), or none for silent videos with the same captions.")
 @click.option("--output-dir", type=_Folder(file_okay=False, path_type=Path),
               default=SETTINGS.output_dir if SETTINGS else Path("media"), show_default=True,
               help="Where the videos, posters, captions and manifest.json go.")
@@ -252,6 +279,7 @@ def _build_jobs(
             verbosity=verbosity,
             gif=settings.gif,
             storyboard=settings.storyboard,
+            voice=p["voice"],
         )
         for name in names
     ]

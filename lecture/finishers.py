@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import shutil
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -26,6 +26,7 @@ from lecture.outputs import (
     make_gif,
     mp4_top_level_boxes,
     probe_video,
+    webm_with_opus,
 )
 from lecture.publish import FileRecord, ManifestEntry, Publication
 from lecture.storyboard import Caption
@@ -50,6 +51,8 @@ class Rendered:
     source_hash: str
     #: :func:`lecture.freshness.inputs_hash` when the render started.
     inputs_hash: str | None = None
+    #: What narrated it, for the manifest (:meth:`lecture.voice.Voice.describe`); name "none" if silent.
+    voice: dict[str, Any] = field(default_factory=lambda: {"name": "none"})
 
 
 class Finisher(ABC):
@@ -81,7 +84,7 @@ class Finisher(ABC):
             label=job.quality.label, theme=job.theme, source_hash=rendered.source_hash,
             inputs_hash=rendered.inputs_hash,
             scene_duration_s=round(rendered.scene_duration_s, 3),
-            rendered_at=datetime.now(UTC).isoformat(timespec="seconds"), **fields,
+            rendered_at=datetime.now(UTC).isoformat(timespec="seconds"), voice=rendered.voice, **fields,
         )
 
 
@@ -142,8 +145,28 @@ class VideoFinisher(Finisher):
     def encode(self, job: RenderJob, movie: Path, target: Path) -> None:
         """Write the published video at ``target`` from ManimCE's ``movie``."""
 
+    #: The codec a narrated video's one audio track must have; None: the format carries no sound.
+    audio_codec: ClassVar[str | None] = None
+
     def check(self, target: Path, info: VideoInfo) -> None:
         """Refuse a video that would not play as promised (``info``: its probe)."""
+
+    def check_audio(self, rendered: Rendered, info: VideoInfo) -> str | None:
+        """The audio codec to record, after refusing a track that is missing, extra or the wrong length.
+
+        A narrated video carries exactly one track of :attr:`audio_codec`, as
+        long as the video (within a frame or two: the encoder pads its last
+        packet); a silent one, or a format without sound, carries none.
+        """
+        narrated = rendered.voice.get("name") != "none" and self.audio_codec is not None
+        expected = (self.audio_codec,) if narrated else ()
+        if info.audio_codecs != expected:
+            raise RuntimeError(f"audio streams {list(info.audio_codecs)}, expected {list(expected)}")
+        if narrated and abs(info.audio_duration_s - info.duration_s) > 0.1:
+            raise RuntimeError(
+                f"the audio track is {info.audio_duration_s:.2f} s long, the video {info.duration_s:.2f} s"
+            )
+        return self.audio_codec if narrated else None
 
     def fps(self, job: RenderJob, info: VideoInfo) -> float:
         return info.fps
@@ -155,6 +178,7 @@ class VideoFinisher(Finisher):
         self.encode(job, movie, publication.stage(target))
         info = probe_video(publication.staged(target))
         self.check(publication.staged(target), info)
+        audio_codec = self.check_audio(rendered, info)
         poster = base.with_suffix(".png")
         _save_png(rendered.last_frame, publication.stage(poster))
         captions = None
@@ -167,7 +191,7 @@ class VideoFinisher(Finisher):
             job, rendered, publication.record(target), "video", self.format, codec=info.codec,
             pix_fmt=info.pix_fmt, width=info.width, height=info.height, fps=self.fps(job, info),
             duration_s=info.duration_s, frames=info.frames, poster=publication.record(poster),
-            captions=captions,
+            captions=captions, audio_codec=audio_codec,
         )
 
 
@@ -176,6 +200,7 @@ class Mp4Finisher(VideoFinisher):
 
     format = "mp4"
     manim_format = "mp4"
+    audio_codec = "aac"
 
     def encode(self, job: RenderJob, movie: Path, target: Path) -> None:
         faststart_mp4(movie, target, title=job.scene)
@@ -194,13 +219,14 @@ class Mp4Finisher(VideoFinisher):
 
 
 class WebmFinisher(VideoFinisher):
-    """VP9 WebM, as ManimCE writes it."""
+    """VP9 WebM as ManimCE writes it, its narration in Opus."""
 
     format = "webm"
     manim_format = "webm"
+    audio_codec = "opus"
 
     def encode(self, job: RenderJob, movie: Path, target: Path) -> None:
-        shutil.copyfile(movie, target)
+        webm_with_opus(movie, target)
 
 
 class GifFinisher(VideoFinisher):

@@ -35,6 +35,9 @@ class RenderJob:
     storyboard: StoryboardSettings | None = None
     #: Render every frame afresh: neither the up-to-date check nor the kept segments are used.
     force: bool = False
+    #: The narrator: a voice named in config/render.toml, a path to a Piper model, or ``none``
+    #: (silent); empty for the config's default.
+    voice: str = ""
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ __all__ = [
     "sigmoid_chain_gradient",
     "sigmoid_derivative",
     "softmax",
+    "softmax_terms",
     "tanh_via_sigmoid",
 ]
 
@@ -573,6 +574,57 @@ def softmax(x: ArrayLike, axis: int = -1) -> FloatArray:
         np.exp(shifted, out=shifted)
         shifted /= np.sum(shifted, axis=axis, keepdims=True)
     return np.asarray(shifted, dtype=dtype)
+
+
+def softmax_terms(x: ArrayLike, axis: int = -1, *, shift: bool = True) -> FloatArray:
+    r"""The exponentials that softmax normalises, with or without the max subtracted.
+
+    Parameters
+    ----------
+    x : array_like
+        Scores (logits).
+    axis : int, optional
+        Axis along which the maximum is taken.
+    shift : bool, optional
+        Subtract the maximum along ``axis`` first (what :func:`softmax` does).
+        With ``False`` the terms are the naive :math:`e^{x_i}`.
+
+    Returns
+    -------
+    ndarray
+        :math:`e^{x_i - m}` with :math:`m = \max_j x_j` (``shift=True``) or
+        :math:`m = 0` (``shift=False``); dividing by their sum along ``axis``
+        gives :func:`softmax` either way, as long as the terms are finite.
+
+    Notes
+    -----
+    This is for showing the computation, step by step. Unshifted,
+    :math:`e^{x_i}` overflows to ``inf`` in float64 once :math:`x_i` exceeds
+    about 709.78 (the log of the largest float), and the quotient of two
+    infinities is ``nan``; the overflow is returned as ``inf`` without a
+    warning. Shifted, every exponent is :math:`\le 0`, so each term lies in
+    (0, 1] and the largest is exactly 1.
+
+    Examples
+    --------
+    >>> softmax_terms([2.0, 1.0, -1.0]).round(4).tolist()
+    [1.0, 0.3679, 0.0498]
+    >>> softmax_terms([2.0, 1.0, -1.0], shift=False).round(4).tolist()
+    [7.3891, 2.7183, 0.3679]
+    >>> softmax_terms([1000.0, 999.0], shift=False).tolist()
+    [inf, inf]
+    >>> t = softmax_terms([1000.0, 999.0, 997.0])
+    >>> bool(np.allclose(t / t.sum(), softmax([2.0, 1.0, -1.0])))
+    True
+    """
+    z, dtype = _as_float_array(x)
+    if z.ndim == 0:
+        raise ValueError("softmax_terms needs at least one axis")
+    if shift:
+        with np.errstate(invalid="ignore"):  # inf - inf is nan, as in softmax
+            z = z - np.max(z, axis=axis, keepdims=True)
+    with np.errstate(over="ignore"):
+        return np.asarray(np.exp(z), dtype=dtype)
 
 
 # --- logistic regression ------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import shutil
 import struct
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -125,6 +126,10 @@ class VideoInfo:
     fps: float
     frames: int
     duration_s: float
+    #: The audio streams' codecs (``["aac"]`` for a narrated MP4, ``[]`` for a silent one) and the
+    #: first one's length in seconds (0 without audio).
+    audio_codecs: tuple[str, ...] = ()
+    audio_duration_s: float = 0.0
 
 
 def probe_video(path: Path) -> VideoInfo:
@@ -152,6 +157,12 @@ def probe_video(path: Path) -> VideoInfo:
         else:
             duration = float(end)
         rate = stream.average_rate or stream.guessed_rate or 0
+        audio = list(container.streams.audio)
+        audio_duration = 0.0
+        if audio and audio[0].duration is not None and audio[0].time_base is not None:
+            audio_duration = float(audio[0].duration * audio[0].time_base)
+        elif audio and container.duration:  # WebM again
+            audio_duration = container.duration / 1_000_000
         return VideoInfo(
             codec=stream.codec_context.name,
             pix_fmt=stream.codec_context.pix_fmt or "",
@@ -160,6 +171,8 @@ def probe_video(path: Path) -> VideoInfo:
             fps=round(float(rate), 3),
             frames=frames,
             duration_s=round(duration, 3),
+            audio_codecs=tuple(a.codec_context.name for a in audio),
+            audio_duration_s=round(audio_duration, 3),
         )
 
 
@@ -205,6 +218,39 @@ def faststart_mp4(source: Path, target: Path, *, title: str = "") -> None:
                 continue
             packet.stream = pairs[packet.stream.index]
             dst.mux(packet)
+
+
+def webm_with_opus(source: Path, target: Path) -> None:
+    """Copy a WebM into ``target``, its video as it is and its audio as Opus.
+
+    ManimCE encodes a WebM's sound as Vorbis where its PyAV has libvorbis
+    and as Opus otherwise; browsers and the web's guidance expect Opus, so
+    Vorbis (or anything else) is re-encoded to Opus at 48 kHz, and Opus
+    is copied untouched.
+    """
+    import av
+
+    with av.open(str(source)) as src:
+        audio = list(src.streams.audio)
+        if not audio or all(a.codec_context.name == "opus" for a in audio):
+            shutil.copyfile(source, target)
+            return
+        video = src.streams.video[0]
+        with av.open(str(target), "w", format="webm") as dst:
+            out_video = dst.add_stream_from_template(video)
+            out_audio = dst.add_stream("libopus", rate=48_000, layout=audio[0].codec_context.layout.name)
+            for packet in src.demux(video, audio[0]):
+                if packet.dts is None:
+                    continue
+                if packet.stream.type == "video":
+                    packet.stream = out_video
+                    dst.mux(packet)
+                else:
+                    for frame in packet.decode():
+                        assert isinstance(frame, av.AudioFrame)
+                        frame.pts = None  # the encoder's resampler restamps at 48 kHz
+                        dst.mux(out_audio.encode(frame))
+            dst.mux(out_audio.encode(None))
 
 
 def _scaled_chain(graph: Any, stream: Any, width: int, fps: int) -> tuple[Any, Any]:

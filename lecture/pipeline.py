@@ -40,6 +40,7 @@ from lecture.outputs import SVG_CACHES, Staging, temp_name
 from lecture.publish import Publication, StepHook, sweep_stale
 from lecture.storyboard import Caption
 from lecture.theme import THEME_ENV, THEMES_FILE, Theme
+from lecture.voice import VOICE_CACHE_ENV, VOICE_ENV
 from lecture.workers import ProgressSink, Watch, WorkerContext, run_in_processes, watching
 
 __all__ = [
@@ -60,7 +61,16 @@ __all__ = [
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: Files besides the scene's own module that decide what a scene looks like.
-_SHARED_SOURCES = ("scenes/common.py", "lecture/numerics.py", "lecture/theme.py", "config/themes.toml")
+_SHARED_SOURCES = (
+    "scenes/common.py",
+    "lecture/numerics.py",
+    "lecture/theme.py",
+    "config/themes.toml",
+    # What the narrator says and how it sounds (the voice itself is recorded in the manifest).
+    "lecture/voice.py",
+    "lecture/pronunciation.py",
+    "config/pronunciation.toml",
+)
 #: Dry runs work in ``$TMPDIR/lecture-dry-run-<pid>-<random>`` (they write nothing under the output folder).
 _DRY_RUN_PREFIX = "lecture-dry-run-"
 _DRY_RUN = re.compile(r"^lecture-dry-run-(\d+)-")
@@ -216,6 +226,30 @@ class _QuietWebmWarning(logging.Filter):
         return "webm" not in record.getMessage()
 
 
+class _QuietMuxOptions(logging.Filter):
+    """PyAV warns that ManimCE's muxer options ``shortest`` and ``metadata`` went unused every time
+    ManimCE adds the narration to a video: ManimCE's quirk, nothing the user can act on."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "options were not used" not in record.getMessage()
+
+
+def _voice_environ(job: RenderJob, work: Path) -> dict[str, str]:
+    """The narrator's settings for the scene (read by ``scenes.common``): which voice, and its cache.
+
+    Speech is cached under ``<output-dir>/cache/voice`` (kept between
+    renders, unlike the working folder); a dry run, which writes nothing
+    under the output folder, reuses that cache only if it already exists.
+    """
+    cache = job.output_dir / "cache" / "voice"
+    if job.mode == "dry-run" and not cache.is_dir():
+        cache = work / "voice"
+    env = {VOICE_CACHE_ENV: str(cache)}
+    if job.voice:
+        env[VOICE_ENV] = job.voice
+    return env
+
+
 def render_scene(
     job: RenderJob, context: WorkerContext | None = None, *, on_commit_step: StepHook | None = None
 ) -> RenderResult:
@@ -353,15 +387,22 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
     rendered_source = source_hash(job.module)  # before: an edit saved during the render is not this
     rendered_inputs = inputs_hash(job)
     scene_cls = getattr(importlib.import_module(job.module), job.scene)
-    webm_filter = _QuietWebmWarning()
+    webm_filter, mux_filter = _QuietWebmWarning(), _QuietMuxOptions()
+    av_logger = logging.getLogger("av.container.output")
     logger.addFilter(webm_filter)
+    av_logger.addFilter(mux_filter)
     try:
-        with tempconfig(options), _environ(THEME_ENV, job.theme), segments.cache_friendly():
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(tempconfig(options))
+            for name, value in {THEME_ENV: job.theme, **_voice_environ(job, work)}.items():
+                stack.enter_context(_environ(name, value))
+            stack.enter_context(segments.cache_friendly())
             scene = scene_cls()
             watch.clock = lambda: float(scene.renderer.time)
             scene.render()
     finally:
         logger.removeFilter(webm_filter)
+        av_logger.removeFilter(mux_filter)
     renderer = scene.renderer
     writer = renderer.file_writer
     if caching:
@@ -381,7 +422,16 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
         plays=int(renderer.num_plays),
         source_hash=rendered_source,
         inputs_hash=rendered_inputs,
+        voice=_narrator(scene),
     )
+
+
+def _narrator(scene: Any) -> dict[str, Any]:
+    """The voice that spoke the scene's lines, for the manifest; name "none" if nothing was spoken
+    (no voice, or a scene captioned with ManimCE's own ``subcaption=`` rather than ``narrate()``)."""
+    voice = getattr(scene, "voice", None)
+    spoken = any(beat.speech is not None for beat in getattr(scene, "beats", ()))
+    return voice.describe() if voice is not None and spoken else {"name": "none"}
 
 
 # --- many scenes -------------------------------------------------------------------

@@ -121,6 +121,10 @@ _SPEC: dict[str, dict[str, str]] = {
 }
 
 
+#: Tables other modules read and check: [voice] is lecture.voice's.
+_OTHER_TABLES = {"voice"}
+
+
 def _value(path: Path, key: str, value: object, kind: str) -> object:
     """Check one setting; ``key`` is its dotted name for the error message."""
     where = f"{path}: [{key}]"
@@ -160,7 +164,7 @@ def load_render_settings(path: Path | None = None, *, themes: Sequence[str] = ()
     """
     path = path if path is not None else RENDER_FILE
     data = read_toml(path, "settings file")
-    unknown_tables = sorted(set(data) - set(_SPEC))
+    unknown_tables = sorted(set(data) - set(_SPEC) - _OTHER_TABLES)
     if unknown_tables:
         raise ConfigError(f"{path}: unknown table(s) {', '.join(unknown_tables)}")
     values: dict[str, dict[str, object]] = {}

@@ -29,7 +29,7 @@ SCENES: dict[str, SceneInfo] = {
             "SigmoidShape",
             "scenes.sigmoid_shape",
             "what makes a sigmoid; σ(x) = 1/(1+e^(−x)), its symmetry, the dimmer, hand values",
-            80,
+            76,
         ),
         SceneInfo(
             "SteepnessSweep",
@@ -41,37 +41,37 @@ SCENES: dict[str, SceneInfo] = {
             "DerivativeTrace",
             "scenes.derivative_trace",
             "σ′ = σ(1−σ) traced out under the curve by its tangent",
-            58,
+            52,
         ),
         SceneInfo(
             "VanishingGradient",
             "scenes.vanishing_gradient",
             "each sigmoid layer multiplies the gradient by σ′ ≤ ¼: it vanishes with depth",
-            48,
+            47,
         ),
         SceneInfo(
             "LogOdds",
             "scenes.log_odds",
             "probability → odds → log-odds, and σ reads log-odds back as a probability",
-            54,
+            57,
         ),
         SceneInfo(
             "LogitReflection",
             "scenes.logit_reflection",
             "logit as σ reflected about y = x, and the round trip",
-            58,
+            66,
         ),
         SceneInfo(
             "TanhRelation",
             "scenes.tanh_relation",
             "tanh x = 2σ(2x) − 1: σ squeezed, stretched and shifted onto tanh",
-            39,
+            40,
         ),
         SceneInfo(
             "HardSigmoid",
             "scenes.hard_sigmoid",
             "the hard sigmoid against σ: same centre and slope, no gradient when saturated",
-            44,
+            45,
         ),
         SceneInfo(
             "LogisticBoundary",
@@ -83,7 +83,19 @@ SCENES: dict[str, SceneInfo] = {
             "CrossEntropyGradient",
             "scenes.cross_entropy_gradient",
             "the cross-entropy loss's slope is σ(x) − y, checked by finite differences",
-            55,
+            54,
+        ),
+        SceneInfo(
+            "SoftmaxGeneralization",
+            "scenes.softmax_generalization",
+            "softmax: scores to probabilities, the max shift, and σ for two classes",
+            54,
+        ),
+        SceneInfo(
+            "ChapterSummary",
+            "scenes.chapter_summary",
+            "the chapter's four points and where they lead, each with a small recall",
+            44,
         ),
     )
 }

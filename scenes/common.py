@@ -9,14 +9,20 @@ Every beat is narrated the same way: wrap its animations in
 ``with self.narrate("caption") as beat:``, which captions exactly that beat,
 lets its animations be timed to the line (``beat.duration``,
 ``beat.remaining()``) and holds its last frame until the line has been said.
+The line is spoken by the offline voice of :mod:`lecture.voice` (its real
+length sets the beat's timing) and placed in the scene's audio with ManimCE's
+``add_sound``; ``LECTURE_VOICE=none`` renders silent, timed at a reading pace.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,11 +41,14 @@ from manim import (
     Text,
     VGroup,
     VMobject,
+    config,
 )
 
+from lecture.pronunciation import spoken_form
 from lecture.theme import Theme, get_theme
+from lecture.voice import SAMPLE_RATE, VOICE_CACHE_ENV, Speech, Voice, get_voice
 
-__all__ = ["Beat", "LectureScene", "LiveNumber", "speaking_seconds"]
+__all__ = ["Beat", "LectureScene", "LiveNumber", "speaking_seconds", "voice_cache_dir"]
 
 #: Tick numbers are set this much larger than the theme's small text: at 854x480
 #: LaTeX digits at the small size are too thin to read at a glance.
@@ -199,10 +208,15 @@ class LectureScene(Scene):
     """A Scene with the lecture's theme applied and themed builders."""
 
     theme: Theme
+    voice: Voice | None
+    beats: list[Beat]
 
     def setup(self) -> None:
         self.theme = get_theme()
         self.camera.background_color = self.theme.background
+        #: The narrator (None: silent, captions timed at a reading pace) and the beats narrated so far.
+        self.voice = get_voice(cache_dir=voice_cache_dir())
+        self.beats: list[Beat] = []
 
     # --- text -------------------------------------------------------------
     def text(self, content: str, *, size: str = "label", color: str | None = None, **kwargs: Any) -> Text:
@@ -345,16 +359,20 @@ class LectureScene(Scene):
     # --- narration ----------------------------------------------------------
     @contextmanager
     def narrate(self, caption: str, *, say: str | None = None) -> Iterator[Beat]:
-        """Caption (and speak) the beat played inside the ``with`` block; yield its :class:`Beat`.
+        """Caption and speak the beat played inside the ``with`` block; yield its :class:`Beat`.
 
         ``caption`` is what the subtitles show (symbols welcome: σ(kx), σ′, ≈);
-        ``say`` is what a narrator says, when it differs. The yielded
-        :class:`Beat` tells how long the line takes to say (``beat.duration``)
-        and how much of it is left (``beat.remaining()``), so animations can be
-        timed to the speech. When the block ends, the last frame is held until
-        the line has been said and a breath taken, so speech never runs into
-        the next beat; the subtitle spans exactly the beat, so one beat's
-        caption ends where the next one's starts.
+        ``say`` is what the narrator says, when it differs; without it the
+        caption is read with ``config/pronunciation.toml``'s words for its
+        symbols. The line is synthesized (or found in the speech cache) at
+        once and placed with ManimCE's own ``add_sound`` just after the beat's
+        start, so plain ``manim`` renders the voice too. The yielded
+        :class:`Beat` tells how long until the line has been said
+        (``beat.duration``) and how much of it is left (``beat.remaining()``),
+        so animations can be timed to the speech. When the block ends, the
+        last frame is held until the line has been said and a breath taken, so
+        speech never runs into the next beat; the subtitle spans exactly the
+        beat, so one beat's caption ends where the next one's starts.
 
         Examples
         --------
@@ -364,11 +382,25 @@ class LectureScene(Scene):
                 self.play(Create(step), run_time=0.6 * beat.duration)
                 self.play(FadeIn(step_label), run_time=beat.remaining())
         """
-        beat = Beat(self, caption, say if say is not None else caption, self.time)
+        beat = Beat(self, caption, say if say is not None else spoken_form(caption), self.time)
+        if beat.speech is not None:
+            # A play served from ManimCE's partial-movie cache leaves the renderer skipping until the
+            # next play starts, and add_sound drops sounds while skipping: that is how a cached
+            # render loses voice lines. Restore the scene's own skipping state first.
+            renderer = self.renderer
+            renderer.skip_animations = getattr(
+                renderer, "_original_skipping_status", renderer.skip_animations
+            )
+            self.add_sound(str(beat.speech.path), time_offset=LEAD_IN_SECONDS)
+        self.beats.append(beat)
         yield beat
-        unsaid = beat.start + beat.duration + BREATH_SECONDS - self.time
+        # Held until the line is said and a breath taken, and never shorter than reading the caption takes.
+        unsaid = beat.start + max(beat.duration + BREATH_SECONDS, reading_seconds(caption)) - self.time
         if unsaid > _SAME_INSTANT:
-            self.wait(unsaid)
+            # ManimCE holds a frame for a whole number of frames, rounded down: round up instead, so
+            # the breath is never shortened (the epsilon keeps n/fps*fps from flooring to n-1).
+            frames = math.ceil(unsaid * config.frame_rate - _SAME_INSTANT)
+            self.wait(frames / config.frame_rate + _SAME_INSTANT)
         self.add_subcaption(caption, duration=self.time - beat.start, offset=beat.start - self.time)
 
     def play_narrated(
@@ -389,18 +421,38 @@ class LectureScene(Scene):
         with self.narrate(caption, say=say) as beat:
             self.play(LaggedStart(*animations, lag_ratio=lag_ratio), run_time=max(run_time, beat.duration))
 
+    def tear_down(self) -> None:
+        """Pad the narration with silence to the scene's end, so the audio track is as long as the video.
+
+        ManimCE's track ends where its last sound does; the last beat's breath
+        and any closing hold would otherwise play without an audio track.
+        """
+        super().tear_down()
+        writer = self.renderer.file_writer
+        if getattr(writer, "includes_sound", False):
+            from pydub import AudioSegment
+
+            writer.add_audio_segment(AudioSegment.silent(0, frame_rate=SAMPLE_RATE), time=float(self.time))
+
 
 class Beat:
     """One narrated line in progress: how long it is said for, and how much is left.
 
     Yielded by :meth:`LectureScene.narrate`, in the spirit of manim-voiceover's
-    tracker. ``duration`` is the speech's length in seconds (estimated from
-    the words at a lecture pace until a voice speaks it).
+    tracker. ``say`` is the text spoken, ``speech`` its synthesized audio
+    (None when the scene runs without a voice), ``duration`` the seconds from
+    the beat's start until the line has been said: a short lead-in plus the
+    speech's real length (without a voice, an estimate at a lecture pace).
     """
 
-    def __init__(self, scene: Scene, caption: str, say: str, start: float) -> None:
+    def __init__(self, scene: LectureScene, caption: str, say: str, start: float) -> None:
         self.scene, self.caption, self.say, self.start = scene, caption, say, start
-        self.duration = len(say.split()) / WORDS_PER_SECOND
+        self.speech: Speech | None = None
+        if scene.voice is not None:
+            self.speech = scene.voice.synthesize(say)
+            self.duration = LEAD_IN_SECONDS + self.speech.duration
+        else:
+            self.duration = len(say.split()) / WORDS_PER_SECOND
 
     def elapsed(self) -> float:
         """Seconds of scene time since the line started."""
@@ -413,25 +465,47 @@ class Beat:
 
 # --- narration pacing ---------------------------------------------------------
 
-#: An unhurried lecture pace, and a breath between captions.
+#: An unhurried lecture pace (the voice's own, about 2.9 words a second), for timing without a voice.
 WORDS_PER_SECOND = 2.9
-BREATH_SECONDS = 0.3
+#: Silence at the start of each beat before its line is spoken, and after it before the next beat.
+LEAD_IN_SECONDS = 0.1
+BREATH_SECONDS = 0.25
+#: The fastest a caption may go by: subtitle guidelines (e.g. the BBC's, Netflix's) keep adult captions
+#: at or under about 15-17 characters a second; a brisk voice line can be quicker than that to say.
+CAPTION_CHARS_PER_SECOND = 15.0
 #: Time left to speak below this is floating-point noise, not a hold (a frame is 1/60 s or more).
 _SAME_INSTANT = 1e-6
 
 
 def speaking_seconds(caption: str) -> float:
-    """How long a narrator takes to say ``caption`` at an unhurried lecture pace.
+    """An estimate of how long a narrator takes to say ``caption``, breath included, at a lecture pace.
 
-    A beat that carries ``caption`` should last at least this long, so the
-    subtitles can be read and the narration fits.
+    For planning a scene without synthesizing; with a voice, a beat's real
+    length is ``beat.duration`` (the synthesized speech).
 
     Examples
     --------
     >>> round(speaking_seconds("one two three four five six seven eight nine ten"), 2)
-    3.75
+    3.7
     """
     return len(caption.split()) / WORDS_PER_SECOND + BREATH_SECONDS
+
+
+def reading_seconds(caption: str) -> float:
+    """The least time ``caption`` stays up: its length read at :data:`CAPTION_CHARS_PER_SECOND`.
+
+    Examples
+    --------
+    >>> reading_seconds("Thirty characters, read in 2 s")
+    2.0
+    """
+    return len(caption) / CAPTION_CHARS_PER_SECOND
+
+
+def voice_cache_dir() -> Path:
+    """Where synthesized lines are cached: ``$LECTURE_VOICE_CACHE`` (set by the CLI), else ``voice/``
+    in ManimCE's media folder (``media/cache/voice`` under plain ``manim -c config/manim.cfg``)."""
+    return Path(os.environ.get(VOICE_CACHE_ENV) or Path(config.media_dir) / "voice")
 
 
 def decimal_places(value: float) -> int:

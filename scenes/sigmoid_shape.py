@@ -116,8 +116,9 @@ class SigmoidShape(LectureScene):
         # Empty axes: the question
         title = self.title("What makes a sigmoid?")
         self.axes = axes = self.get_axes()
+        names = self.axis_labels(axes, "x", r"\sigma(x)", y_axis_at=X_MIN)
         with self.narrate("A sigmoid is any function shaped like the letter S.") as beat:
-            self.play(FadeIn(title), Create(axes, lag_ratio=0.1), run_time=beat.duration)
+            self.play(FadeIn(title), Create(axes, lag_ratio=0.1), FadeIn(names), run_time=beat.duration)
 
         # The logistic function and its formula
         self.curve = curve = self.get_curve(axes)

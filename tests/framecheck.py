@@ -20,6 +20,8 @@ import pytest
 from manim import config, tempconfig
 from manim.utils.color import ManimColor
 
+from scenes.common import CAPTION_CHARS_PER_SECOND
+
 #: Where scenes run by the tests keep ManimCE's LaTeX and text caches.
 TEST_MEDIA_DIR = Path(__file__).resolve().parent.parent / "media" / "cache" / "tests"
 
@@ -111,26 +113,28 @@ def only_background_near(
 def check_narration(scene: Any, *, min_captions: int, unsaid_tail: float = 0.0) -> None:
     """Assert the scene is narrated like a lecture.
 
-    Captions start at 0 and follow each other without gaps or overlaps; each
-    stays up at least as long as it takes to say (``speaking_seconds``); the
-    last ends ``unsaid_tail`` seconds before the scene does; the scene runs
-    20-90 s (issue 10's bounds for a lecture segment).
+    Every caption is a narrated beat's; captions start at 0 and follow each
+    other without gaps or overlaps; each stays up at least as long as its
+    line is spoken plus a breath (the real speech, or the reading-pace
+    estimate without a voice); the last ends ``unsaid_tail`` seconds before
+    the scene does; the scene runs 20-90 s (issue 10's bounds for a lecture segment).
     """
-    from scenes.common import speaking_seconds
+    from scenes.common import BREATH_SECONDS
 
     captions = scene.renderer.file_writer.subcaptions
     assert len(captions) >= min_captions, "every beat should carry a caption"
+    assert [c.content for c in captions] == [beat.caption for beat in scene.beats], "a caption with no beat"
     assert captions[0].start.total_seconds() == pytest.approx(0)
     for before, after in itertools.pairwise(captions):
         assert after.start == before.end, after.content
     assert scene.renderer.time - captions[-1].end.total_seconds() == pytest.approx(unsaid_tail, abs=1e-6)
-    for caption in captions:
+    for caption, beat in zip(captions, scene.beats, strict=True):
         shown = (caption.end - caption.start).total_seconds()
-        assert shown >= speaking_seconds(caption.content) - 1e-6, caption.content
+        assert shown >= beat.duration + BREATH_SECONDS - 1e-3, caption.content
     assert 20 <= scene.renderer.time <= 90
 
 
-def check_caption_pace(scene: Any, *, max_chars_per_second: float = 15.0) -> None:
+def check_caption_pace(scene: Any, *, max_chars_per_second: float = CAPTION_CHARS_PER_SECOND) -> None:
     """Assert no caption is shown for less time than reading it takes at ``max_chars_per_second``."""
     for caption in scene.renderer.file_writer.subcaptions:
         shown = (caption.end - caption.start).total_seconds()

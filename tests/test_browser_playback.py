@@ -1,4 +1,4 @@
-"""The MP4 plays in a real browser, from the first bytes: headless Chromium, served on loopback.
+"""The MP4 plays in a real browser, from the first bytes, and its narration decodes: headless Chromium.
 
 "Web-ready" is a claim about browsers, so a browser checks it. The page
 reports what the ``<video>`` element saw (metadata, readiness, caption cues)
@@ -20,6 +20,7 @@ import struct
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,6 +61,28 @@ v.addEventListener("error", () => {{ out.textContent = `error ${{v.error.code}}`
 """
 
 
+#: Chromium's own decoder reads the narrated MP4's audio track (Web Audio's decodeAudioData) and
+#: reports its length and level; a missing or undecodable track reports an error instead.
+#: Decoding runs off the page's thread, so headless Chromium's virtual time would run out (and the
+#: page be dumped) before it ends; virtual time stands still while a fetch is pending, so the page
+#: keeps one open (``/wait`` answers after 0.2 s) until the decoder is done, for 60 s at most.
+AUDIO_PAGE = """<!doctype html><html><body><pre id="out">no event</pre>
+<script>
+const out = document.getElementById("out");
+let done = false;
+fetch("{src}").then(r => r.arrayBuffer())
+  .then(b => new OfflineAudioContext(1, 48000, 48000).decodeAudioData(b))
+  .then(a => {{
+    const d = a.getChannelData(0); let energy = 0;
+    for (const x of d) energy += x * x;
+    const rms = Math.sqrt(energy / d.length);
+    out.textContent = `audio duration=${{a.duration.toFixed(2)}} rms=${{rms.toFixed(4)}}`;
+  }}).catch(e => {{ out.textContent = `error ${{e}}`; }}).finally(() => {{ done = true; }});
+(async () => {{ for (let i = 0; i < 300 && !done; i++) await fetch(`wait?${{i}}`); }})();
+</script></body></html>
+"""
+
+
 def chromium() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found is None:
@@ -88,6 +111,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def do_GET(self) -> None:
+        if self.path.startswith("/wait"):  # answers after a moment: see AUDIO_PAGE
+            time.sleep(0.2)
+            self.send_response(204)
+            self.end_headers()
+            return
+        super().do_GET()
+
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -98,10 +129,12 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output / "480p15"
 
 
-def what_the_browser_saw(site: tuple[Path, str], video: str, vtt: str = "captions.vtt") -> str:
+def what_the_browser_saw(
+    site: tuple[Path, str], video: str, vtt: str = "captions.vtt", template: str = PAGE
+) -> str:
     folder, base = site
     page = folder / f"{video}.html"
-    page.write_text(PAGE.format(src=video, vtt=vtt), encoding="utf-8")
+    page.write_text(template.format(src=video, vtt=vtt), encoding="utf-8")
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run(
             [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"{base}/{page.name}"],
@@ -172,3 +205,22 @@ def test_chromium_knows_the_video_from_its_head_alone_only_with_faststart(
         f"metadata duration={duration:.3f} size=854x480"
     )
     assert not what_the_browser_saw(site, "index_last_head.mp4").startswith("metadata")
+
+
+@pytest.mark.slow
+def test_chromium_decodes_the_narration_of_a_narrated_mp4(
+    site: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    output = tmp_path_factory.mktemp("narrated")
+    job = tiny_job(output, scene="NarratedScene", module="tests.narrated_scene")
+    result = render_scene(job)
+    assert result.ok, result.detail or result.error
+    folder, _ = site
+    shutil.copy(output / "480p15" / "NarratedScene.mp4", folder / "narrated.mp4")
+
+    saw = what_the_browser_saw(site, "narrated.mp4", template=AUDIO_PAGE)
+
+    found = re.fullmatch(r"audio duration=([\d.]+) rms=([\d.]+)", saw)
+    assert found, saw
+    assert float(found[1]) == pytest.approx(result.duration_s, abs=0.1)
+    assert float(found[2]) > 0.01, "the browser decoded silence"

@@ -532,3 +532,28 @@ def test_bad_shapes_and_settings_are_refused():
         nx.fit_logistic_regression(X, y, learning_rate=0.0, epochs=5)
     with pytest.raises(ValueError, match="epochs"):
         nx.fit_logistic_regression(X, y, learning_rate=0.1, epochs=0)
+
+
+def test_softmax_terms_match_mpmath_and_normalise_to_softmax():
+    # References: mpmath at 50 digits, e^(x_i - max x) and e^(x_i), rounded once to float64.
+    rows = np.array([[2.0, 1.0, -1.0], [1000.0, 999.0, 997.0], [-750.0, -745.0, -740.0], [0.5, 0.5, 0.5]])
+    for row in rows:
+        m = max(mpf(float(v)) for v in row)
+        shifted = nx.softmax_terms(row)
+        assert_within_ulp(shifted, np.array([float(mp.exp(mpf(float(v)) - m)) for v in row]))
+        assert shifted.max() == 1.0
+        np.testing.assert_allclose(shifted / shifted.sum(), nx.softmax(row), rtol=1e-15)
+    naive = nx.softmax_terms(rows[0], shift=False)
+    assert_within_ulp(naive, np.array([float(mp.exp(mpf(v))) for v in (2.0, 1.0, -1.0)]))
+
+
+def test_softmax_terms_overflow_to_inf_unshifted_without_a_warning():
+    # e^1000 is past float64's largest value (about e^709.78): the naive sum is inf/inf = nan.
+    naive = nx.softmax_terms([1000.0, 999.0, 997.0], shift=False)
+    assert np.isposinf(naive).all()
+    assert nx.softmax_terms(np.float32([100.0, 0.0]), shift=False)[0] == np.inf  # e^100 > float32 max
+    assert nx.softmax_terms(np.float32([100.0, 0.0])).dtype == np.float32
+    shifted = nx.softmax_terms([[1000.0, 999.0, 997.0]], axis=1)
+    np.testing.assert_allclose(shifted, nx.softmax_terms([[2.0, 1.0, -1.0]], axis=1), rtol=1e-15)
+    with pytest.raises(ValueError, match="at least one axis"):
+        nx.softmax_terms(1.0)

