@@ -127,6 +127,10 @@ def _usage_checks(ctx: click.Context, p: dict[str, Any]) -> None:
         raise click.UsageError("nothing to render: give --scene NAME (repeatable), --all, or --list.")
     if p["still"] and p["storyboard"]:
         raise click.UsageError("--still and --storyboard cannot be used together.")
+    if p["watch"] and p["dry_run"]:
+        raise click.UsageError("--watch shows what was rendered; it cannot be combined with --dry-run.")
+    if _explicit(ctx, "port") and not p["watch"]:
+        raise click.UsageError("--port is the --watch preview page's port; add --watch.")
     for flag in ("still", "storyboard"):
         if p[flag] and _explicit(ctx, "fmt") and p["fmt"] != "png":
             raise click.UsageError(f"--{flag} writes a PNG; it cannot be combined with --format {p['fmt']}.")
@@ -168,6 +172,13 @@ _GIF = (SETTINGS.gif.quality.letter, SETTINGS.gif.width, SETTINGS.gif.fps) if SE
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=_default_jobs(), show_default=True,
               help="Scenes rendered in parallel, one process each.")
 @click.option("--dry-run", is_flag=True, help="Run the scenes (to catch errors) but write nothing.")
+@click.option("--force", is_flag=True,
+              help="Render even scenes whose files are up to date (same code, config and options).")
+@click.option("--watch", is_flag=True,
+              help="Render, then render again whenever a file under scenes/, lecture/ or config/ is saved, "
+                   "and show the latest result on a preview page at http://127.0.0.1:PORT/.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port of the --watch preview page; 0 picks a free one.")
 @click.option("-v", "--verbose", is_flag=True, help="Show ManimCE's log and the tracebacks of failed scenes.")
 @click.option("--quiet", is_flag=True, help="Print only errors.")
 @click.pass_context
@@ -217,6 +228,9 @@ def _render(ctx: click.Context, params: dict[str, Any]) -> None:
         reason = pipeline.check_output_dir(output_dir.resolve())
         if reason:
             raise click.ClickException(f"cannot write to output directory {output_dir}: {reason}")
+    if params["watch"]:
+        _watch(jobs, params, output_dir)
+        return
     results = _run(jobs, params, output_dir)
     failed = [r for r in results if not r.ok]
     if failed:
@@ -282,7 +296,7 @@ def _run(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> list[Ren
     expected = {job.scene: float(scenes.SCENES[job.scene].duration_s) for job in jobs}
     with stopping_on_signals(), RenderReport(console, expected, enabled=not p["quiet"]) as report:
         results = pipeline.render_many(jobs, n_jobs=p["jobs"], on_progress=report.progress,
-                                       on_result=report.result)
+                                       on_result=report.result, force=p["force"])
     for warning in dict.fromkeys(w for r in results for w in r.warnings):
         click.echo(f"Warning: {warning}", err=True)
     if not p["quiet"]:
@@ -291,6 +305,25 @@ def _run(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> list[Ren
         out = Console(width=None if sys.stdout.isatty() else max(120, longest + 70))  # logs: no folded paths
         out.print(summary_table(results, output_dir.resolve(), shown_dir=output_dir, dry_run=p["dry_run"]))
     return results
+
+
+def _watch(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> None:
+    """``--watch``: render, serve the preview page, render again on every save, until Ctrl-C."""
+    from lecture import pipeline, watch
+
+    folders = watch.watched_folders(pipeline.PROJECT_ROOT, {job.module for job in jobs})
+    try:
+        with stopping_on_signals():
+            watch.watch(jobs, lambda todo: pipeline.render_many(todo, n_jobs=p["jobs"], force=p["force"]),
+                        output_dir=output_dir.resolve(), folders=folders, port=p["port"], echo=click.echo)
+    except OSError as error:  # the port: in use, or not ours to bind
+        raise click.ClickException(
+            f"cannot serve the preview on 127.0.0.1:{p['port']}: {error.strerror or error}; "
+            "try another --port (0 picks a free one)."
+        ) from None
+    except KeyboardInterrupt:
+        click.echo("Stopped watching; the last good files are in place.", err=True)
+        raise click.exceptions.Exit(130) from None
 
 
 def main() -> None:

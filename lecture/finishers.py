@@ -49,6 +49,8 @@ class Rendered:
     plays: int
     #: :func:`lecture.pipeline.source_hash` when the render started.
     source_hash: str
+    #: :func:`lecture.freshness.inputs_hash` when the render started.
+    inputs_hash: str | None = None
     #: What narrated it, for the manifest (:meth:`lecture.voice.Voice.describe`); name "none" if silent.
     voice: dict[str, Any] = field(default_factory=lambda: {"name": "none"})
 
@@ -80,6 +82,7 @@ class Finisher(ABC):
         return ManifestEntry(
             file=file, scene=job.scene, kind=kind, format=fmt, quality=job.quality.word,
             label=job.quality.label, theme=job.theme, source_hash=rendered.source_hash,
+            inputs_hash=rendered.inputs_hash,
             scene_duration_s=round(rendered.scene_duration_s, 3),
             rendered_at=datetime.now(UTC).isoformat(timespec="seconds"), voice=rendered.voice, **fields,
         )

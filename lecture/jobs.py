@@ -33,6 +33,8 @@ class RenderJob:
     verbosity: str = "WARNING"
     gif: GifSettings = field(default_factory=lambda: GifSettings(quality=QUALITIES["m"], width=720, fps=15))
     storyboard: StoryboardSettings | None = None
+    #: Render every frame afresh: neither the up-to-date check nor the kept segments are used.
+    force: bool = False
     #: The narrator: a voice named in config/render.toml, a path to a Piper model, or ``none``
     #: (silent); empty for the config's default.
     voice: str = ""
@@ -58,3 +60,5 @@ class RenderResult:
     detail: str = ""
     interrupted: bool = False
     warnings: tuple[str, ...] = ()
+    #: Nothing was rendered: the published files already were this result (see lecture.freshness).
+    up_to_date: bool = False

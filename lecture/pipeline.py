@@ -15,6 +15,7 @@ check requirements before any rendering starts, and stays fast.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import hashlib
 import importlib
@@ -31,7 +32,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from lecture import segments
 from lecture.finishers import Finisher, Rendered, finisher_for
+from lecture.freshness import inputs_hash, up_to_date
 from lecture.jobs import Mode, RenderJob, RenderResult
 from lecture.outputs import SVG_CACHES, Staging, temp_name
 from lecture.publish import Publication, StepHook, sweep_stale
@@ -342,6 +345,10 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
     from manim import config, logger, tempconfig
 
     quality = job.quality
+    caching = finisher is not None and finisher.manim_format != "png"
+    segment_cache = segments.cache_dir(job)
+    if caching and not job.force:
+        segments.link_in(segment_cache, work / "partial")
     options: dict[str, Any] = {
         "media_dir": str(work),
         "video_dir": str(work / "videos"),
@@ -355,7 +362,13 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
         "frame_rate": quality.frame_rate,
         "format": finisher.manim_format if finisher is not None else "auto",
         "dry_run": finisher is None,
-        "disable_caching": True,  # the working folder is thrown away, so its cache would be too
+        # ManimCE's per-animation cache, in the working folder; the segments it can reuse are linked in
+        # from the output folder's render cache (lecture.segments) and the new ones kept there after.
+        "disable_caching": not caching,
+        "max_files_cached": -1,  # lecture.segments prunes the kept ones, by size
+        # Encode one animation's segment while the next renders: SteepnessSweep at -q m took 0.81x the
+        # wall time (median of 3 pairs, 0.70-1.01x, same CPU time) for ~250 MB more memory.
+        "max_inflight_encoders": 2,
         "notify_outdated_version": False,  # never call PyPI at render time
         "progress_bar": "none",
         "verbosity": job.verbosity,
@@ -372,6 +385,7 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
     if unknown:
         raise KeyError(f"ManimCE has no config option(s) {', '.join(unknown)}")
     rendered_source = source_hash(job.module)  # before: an edit saved during the render is not this
+    rendered_inputs = inputs_hash(job)
     scene_cls = getattr(importlib.import_module(job.module), job.scene)
     webm_filter, mux_filter = _QuietWebmWarning(), _QuietMuxOptions()
     av_logger = logging.getLogger("av.container.output")
@@ -382,6 +396,7 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
             stack.enter_context(tempconfig(options))
             for name, value in {THEME_ENV: job.theme, **_voice_environ(job, work)}.items():
                 stack.enter_context(_environ(name, value))
+            stack.enter_context(segments.cache_friendly())
             scene = scene_cls()
             watch.clock = lambda: float(scene.renderer.time)
             scene.render()
@@ -390,6 +405,9 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
         av_logger.removeFilter(mux_filter)
     renderer = scene.renderer
     writer = renderer.file_writer
+    if caching:
+        segments.keep(work / "partial", segment_cache, used=[p for p in writer.partial_movie_files if p])
+        segments.prune(job.output_dir)
     movie = getattr(writer, "movie_file_path", None)
     image = getattr(writer, "image_file_path", None)
     return Rendered(
@@ -403,6 +421,7 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
         scene_duration_s=float(renderer.time),
         plays=int(renderer.num_plays),
         source_hash=rendered_source,
+        inputs_hash=rendered_inputs,
         voice=_narrator(scene),
     )
 
@@ -452,6 +471,7 @@ def render_many(
     n_jobs: int,
     on_progress: ProgressSink | None = None,
     on_result: Callable[[RenderResult], None] | None = None,
+    force: bool = False,
 ) -> list[RenderResult]:
     """Render ``jobs``, up to ``n_jobs`` at a time, each in its own fresh (spawned) process.
 
@@ -461,12 +481,24 @@ def render_many(
     ``KeyboardInterrupt`` the running scenes are stopped cleanly (each
     leaves its files and the manifest consistent), the waiting ones never
     start, and the interrupt is re-raised.
+
+    A scene whose published files are up to date (:func:`lecture.freshness.up_to_date`)
+    is not rendered: its result, with ``up_to_date=True``, comes at once.
+    ``force`` renders every scene anyway.
     """
     for output_dir in {job.output_dir for job in jobs if job.mode != "dry-run"}:
         sweep_stale(output_dir)
     if any(job.mode == "dry-run" for job in jobs):
         sweep_dry_runs()
-    return run_in_processes(
-        render_scene, jobs, n_jobs=n_jobs, name=lambda job: job.scene, lost=_lost,
+    if force:
+        jobs = [dataclasses.replace(job, force=True) for job in jobs]
+    fresh = {i: r for i, job in enumerate(jobs) if not job.force and (r := up_to_date(job)) is not None}
+    for result in fresh.values():
+        if on_result is not None:
+            on_result(result)
+    todo = [job for i, job in enumerate(jobs) if i not in fresh]
+    rendered = iter(run_in_processes(
+        render_scene, todo, n_jobs=n_jobs, name=lambda job: job.scene, lost=_lost,
         on_progress=on_progress, on_result=on_result,
-    )
+    ) if todo else [])
+    return [fresh[i] if i in fresh else next(rendered) for i in range(len(jobs))]

@@ -118,6 +118,8 @@ class ManifestEntry:
     pix_fmt: str | None = None
     poster: FileRecord | None = None
     captions: FileRecord | None = None
+    #: :func:`lecture.freshness.inputs_hash` when the render started: unchanged inputs, no new render.
+    inputs_hash: str | None = None
     #: The narrator (``{"name": "none"}`` when silent; else its name, engine, model hash and settings)
     #: and the audio track's codec (``aac`` in an MP4, ``opus`` in a WebM; absent without sound).
     voice: dict[str, Any] | None = None

@@ -134,7 +134,8 @@ class RenderReport:
             return
         with self._lock:
             outcome = "interrupted" if result.interrupted else "FAILED"
-            status = "[green]done" if result.ok else f"[red]{outcome}"
+            done = "[green]up to date" if result.up_to_date else "[green]done"
+            status = done if result.ok else f"[red]{outcome}"
             if not self.live:
                 self.console.print(f"{result.scene}: {status} in {result.render_s:.1f} s", highlight=False)
                 return
@@ -176,5 +177,5 @@ def summary_table(
             main = r.files[0] if r.files else Path()
             shown = shown_dir / main.relative_to(output_dir) if main.is_relative_to(output_dir) else main
             table.add_row(r.scene, _seconds(r.duration_s), Text(str(shown)), human_size(r.size_bytes),
-                          _seconds(r.render_s))
+                          "up to date" if r.up_to_date else _seconds(r.render_s))
     return table

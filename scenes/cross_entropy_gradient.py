@@ -57,7 +57,7 @@ from manim import (
 )
 
 from lecture.numerics import bce_gradient, bce_with_logits, sigmoid
-from scenes.common import LectureScene
+from scenes.common import LectureScene, LiveNumber
 
 __all__ = ["CHECKS", "CrossEntropyGradient", "finite_difference_slope"]
 
@@ -318,7 +318,7 @@ class CrossEntropyGradient(LectureScene):
     def get_readout(self, label_tex: str, value: Callable[[], float], color: str) -> VGroup:
         """``label`` followed by a live number; the LaTeX is built once."""
         label = self.math(label_tex, color=color)
-        number = DecimalNumber(value(), num_decimal_places=3, font_size=label.font_size, color=color)
+        number = LiveNumber(value(), num_decimal_places=3, font_size=label.font_size, color=color)
         number.next_to(label, RIGHT, buff=0.15)
         number.add_updater(lambda m: m.set_value(value()))
         return VGroup(label, number)

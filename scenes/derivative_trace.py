@@ -34,7 +34,6 @@ from manim import (
     Create,
     DashedLine,
     DashedVMobject,
-    DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
@@ -54,7 +53,7 @@ from manim import (
 )
 
 from lecture.numerics import sigmoid, sigmoid_derivative
-from scenes.common import LectureScene
+from scenes.common import LectureScene, LiveNumber
 
 __all__ = ["DerivativeTrace", "area_under_derivative"]
 
@@ -438,7 +437,7 @@ class DerivativeTrace(LectureScene):
     def get_readout(self, label_tex: str, value: Callable[[], float], color: str, places: int = 3) -> VGroup:
         """``label`` followed by a live number, left-aligned; the LaTeX is built once."""
         label = self.math(label_tex, color=color)
-        number = DecimalNumber(value(), num_decimal_places=places, font_size=label.font_size, color=color)
+        number = LiveNumber(value(), num_decimal_places=places, font_size=label.font_size, color=color)
         number.next_to(label, RIGHT, buff=0.15)
         number.add_updater(lambda m: m.set_value(value()))
         return VGroup(label, number)

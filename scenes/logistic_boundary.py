@@ -39,7 +39,7 @@ from lecture.numerics import (
     predict_proba,
     sigmoid,
 )
-from scenes.common import LectureScene
+from scenes.common import LectureScene, LiveNumber
 
 __all__ = ["LogisticBoundary", "boundary_segment", "half_plane_polygon", "interpolate_history"]
 
@@ -189,7 +189,7 @@ def on_baseline(number: Mobject, word: Text) -> Mobject:
     return number.align_to(word[0], DOWN)
 
 
-class ThemedNumber(DecimalNumber):
+class ThemedNumber(LiveNumber):
     """A live number whose digits are set in the theme's font, to match the words beside it.
 
     :class:`DecimalNumber` caches one glyph per character across all instances
@@ -202,7 +202,7 @@ class ThemedNumber(DecimalNumber):
         self.glyph_font = font
         super().__init__(number, **kwargs)
 
-    def _string_to_mob(self, string: str, mob_class: Any = None, **kwargs: Any) -> VMobject:
+    def _new_glyph(self, string: str, mob_class: Any = None, **kwargs: Any) -> VMobject:
         key = (self.glyph_font, string)
         if key not in self._glyphs:
             self._glyphs[key] = Text(string, font=self.glyph_font, font_size=48)
@@ -670,7 +670,7 @@ class LogisticBoundary(LectureScene):
         probe = VGroup(ring, Dot(radius=0.05, color=t.highlight))
         probe.move_to(self.axes.c2p(*self.probe_path()[0]))
         equals = self.math("=")
-        value = DecimalNumber(0.5, num_decimal_places=2, font_size=t.label_size * 1.25, color=t.highlight)
+        value = LiveNumber(0.5, num_decimal_places=2, font_size=t.label_size * 1.25, color=t.highlight)
         readout = VGroup(equals, value).arrange(RIGHT, buff=0.2).next_to(model, RIGHT, buff=0.2)
         value.align_to(equals, DOWN).shift(0.02 * DOWN)
 

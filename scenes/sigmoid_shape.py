@@ -50,7 +50,7 @@ from manim import (
 )
 
 from lecture.numerics import sigmoid
-from scenes.common import LectureScene
+from scenes.common import LectureScene, LiveNumber
 
 __all__ = ["HAND_XS", "SigmoidShape", "hand_value_places", "hand_values"]
 
@@ -349,11 +349,11 @@ class SigmoidShape(LectureScene):
         size = t.label_size * 1.25
         knob_row = VGroup(
             self.math("x ="),
-            DecimalNumber(knob.get_value(), num_decimal_places=1, font_size=size, color=t.text),
+            LiveNumber(knob.get_value(), num_decimal_places=1, font_size=size, color=t.text),
         )
         light_row = VGroup(
             self.math(r"\sigma(x) =", color=t.sigma),
-            DecimalNumber(
+            LiveNumber(
                 float(sigmoid(knob.get_value())), num_decimal_places=4, font_size=size, color=t.sigma
             ),
         )

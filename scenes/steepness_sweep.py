@@ -31,7 +31,6 @@ from manim import (
     Circle,
     Create,
     DashedVMobject,
-    DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
@@ -49,7 +48,7 @@ from manim import (
 )
 
 from lecture.numerics import heaviside, logit, sigmoid
-from scenes.common import LectureScene
+from scenes.common import LectureScene, LiveNumber
 
 __all__ = ["SteepnessSweep", "dense_near_zero_grid"]
 
@@ -314,7 +313,7 @@ class SteepnessSweep(LectureScene):
         """``k = 0.5`` with a live number; the number keeps its left edge."""
         t = self.theme
         label = self.math("k =")
-        number = DecimalNumber(
+        number = LiveNumber(
             k_of(k_tracker),
             num_decimal_places=1,
             font_size=t.label_size * 1.25,

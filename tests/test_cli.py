@@ -35,8 +35,9 @@ def fake_render(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Replace the renderer: record each call's jobs and options, report every scene as done."""
     calls: list[dict[str, Any]] = []
 
-    def render_many(jobs: list[RenderJob], *, n_jobs: int, on_progress: Any = None, on_result: Any = None):
-        calls.append({"jobs": list(jobs), "n_jobs": n_jobs})
+    def render_many(jobs: list[RenderJob], *, n_jobs: int, on_progress: Any = None, on_result: Any = None,
+                    force: bool = False):
+        calls.append({"jobs": list(jobs), "n_jobs": n_jobs, "force": force})
         results = []
         for job in jobs:
             on_progress(job.scene, "start", 0.0)

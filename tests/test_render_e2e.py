@@ -315,7 +315,8 @@ def start_long_render(output_dir: Path) -> subprocess.Popen[str]:
     """``render.py --scene TinyScene`` stretched to 60 s, in its own process group, once it is rendering."""
     env = os.environ | {"TINY_SCENE_SECONDS": "60"}
     process = subprocess.Popen(
-        [sys.executable, "-c", DRIVER, "--scene", "TinyScene", "-q", "l", "--output-dir", str(output_dir)],
+        [sys.executable, "-c", DRIVER, "--scene", "TinyScene", "-q", "l", "--output-dir", str(output_dir),
+         "--force"],  # the same inputs as the render before it, but a long render is wanted
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -1,0 +1,234 @@
+"""render.py against plain ``manim`` on the same scene files, timed in the same run.
+
+    python bench/bench_render.py [--quick] [--scenes A,B] [--qualities l,m,h]
+
+For each scene and quality, in a temporary copy of the project (so a scene
+file can be edited without touching yours), it times whole commands:
+
+- ``plain``: ``manim render --disable_caching`` on the scene file, with its
+  LaTeX cache warm (the yardstick);
+- ``first``: ``render.py --force`` with render.py's own render cache emptied
+  (LaTeX cache warm too);
+- ``unchanged``: ``render.py`` again, nothing changed;
+- ``edit``: ``render.py`` after one caption of the scene (a middle beat) gets
+  one more word, so that beat runs longer.
+
+It prints a Markdown table with the ratios ``first / plain``, ``unchanged /
+first`` and ``edit / first`` (each from this run), the frame counts of both
+outputs, and the machine (CPU model, cores, load average before and after).
+A benchmark, not a test: nothing asserts a time. ``--quick`` is one scene
+(SteepnessSweep) at ``-q l``. The machine is shared: read the ratios, and the
+load average beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lecture.settings import quality as quality_of  # noqa: E402
+from scenes import SCENES  # noqa: E402
+
+#: What the copy of the project needs to render.
+PROJECT_PARTS = ("render.py", "scenes", "lecture", "config")
+#: Folders in the output folder's cache that hold LaTeX/Text SVGs: kept warm between runs.
+SVG_CACHES = ("Tex", "texts")
+CAPTION = re.compile(r"""(narrate(?:d)?\(\s*)(["'])((?:(?!\2).)+)\2""")
+
+
+@dataclass
+class Row:
+    scene: str
+    quality: str
+    plain_s: float
+    plain_frames: int
+    first_s: float
+    first_frames: int
+    unchanged_s: float
+    edit_s: float
+    edit_beat: str
+
+
+def machine() -> str:
+    """CPU model and core count, as /proc/cpuinfo gives them."""
+    model = platform.processor() or platform.machine()
+    with_cores = os.cpu_count() or 0
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{model}, {with_cores} cores"
+
+
+def load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    """Wall seconds of a whole command; its output is kept only if it fails."""
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return seconds
+
+
+def frame_count(video: Path) -> int:
+    import av
+
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        return stream.frames or sum(1 for _ in container.decode(stream))
+
+
+def supports(option: str, project: Path) -> bool:
+    help_text = subprocess.run(
+        [sys.executable, "render.py", "--help"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout
+    return option in help_text
+
+
+def empty_render_cache(output: Path) -> None:
+    """Remove everything render.py keeps between renders except the LaTeX/Text SVGs."""
+    cache = output / "cache"
+    if cache.is_dir():
+        for child in cache.iterdir():
+            if child.name not in SVG_CACHES:
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def edit_one_caption(scene_file: Path) -> tuple[str, str]:
+    """Add a word to a middle caption of ``scene_file``; return the old text and the caption edited."""
+    source = scene_file.read_text(encoding="utf-8")
+    captions = list(CAPTION.finditer(source))
+    if not captions:
+        raise RuntimeError(f"no narrate(...) caption found in {scene_file}")
+    match = captions[len(captions) // 2]
+    text = match.group(3)
+    edited = text[:-1] + " now" + text[-1] if text[-1] in ".!?" else text + " now"
+    scene_file.write_text(source[: match.start(3)] + edited + source[match.end(3) :], encoding="utf-8")
+    return source, text
+
+
+def bench_one(project: Path, scene: str, quality: str, work: Path, force: bool) -> Row:
+    info = SCENES[scene]
+    scene_file = project / (info.module.replace(".", "/") + ".py")
+    manim = str(Path(sys.executable).with_name("manim"))
+    plain_dir = work / "plain"
+    ours_dir = work / "ours"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+
+    plain = [
+        manim,
+        "render",
+        f"-q{quality}",
+        "-c",
+        "config/manim.cfg",
+        "--disable_caching",
+        "--progress_bar",
+        "none",
+        "--media_dir",
+        str(plain_dir),
+        str(scene_file.relative_to(project)),
+        scene,
+    ]
+    ours = [
+        sys.executable,
+        "render.py",
+        "--scene",
+        scene,
+        "-q",
+        quality,
+        "--output-dir",
+        str(ours_dir),
+        "--quiet",
+    ]
+    # Warm LaTeX for both: plain's --dry_run still writes its Tex cache; a still fills render.py's.
+    timed([*plain, "--dry_run"], project, env)
+    timed([*ours[:4], "--still", "-q", "l", "--output-dir", str(ours_dir), "--quiet"], project, env)
+
+    plain_s = timed(plain, project, env)
+    plain_video = next(plain_dir.glob(f"videos/**/{scene}.mp4"))
+    empty_render_cache(ours_dir)
+    first_s = timed([*ours, "--force"] if force else ours, project, env)
+    first_frames = frame_count(ours_dir / quality_of(quality).label / f"{scene}.mp4")
+    unchanged_s = timed(ours, project, env)
+    original, beat = edit_one_caption(scene_file)
+    try:
+        edit_s = timed(ours, project, env)
+    finally:
+        scene_file.write_text(original, encoding="utf-8")
+    return Row(
+        scene, quality, plain_s, frame_count(plain_video), first_s, first_frames, unchanged_s, edit_s, beat
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="SteepnessSweep at -q l only")
+    parser.add_argument("--scenes", default=",".join(SCENES), help="comma-separated scene names")
+    parser.add_argument("--qualities", default="l,m,h", help="comma-separated ManimCE quality letters")
+    args = parser.parse_args()
+    names = ["SteepnessSweep"] if args.quick else [s for s in args.scenes.split(",") if s]
+    qualities = ["l"] if args.quick else [q for q in args.qualities.split(",") if q]
+
+    print(f"Machine: {machine()}; load average before: {load()}", flush=True)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
+        project = Path(tmp) / "project"
+        for part in PROJECT_PARTS:
+            source = ROOT / part
+            if source.is_dir():
+                shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                project.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, project / part)
+        force = supports("--force", project)
+        for scene in names:
+            for quality in qualities:
+                work = Path(tmp) / "out" / quality
+                row = bench_one(project, scene, quality, work, force)
+                rows.append(row)
+                print(
+                    f"  {scene} -q {quality}: plain {row.plain_s:.1f} s, first {row.first_s:.1f} s, "
+                    f"unchanged {row.unchanged_s:.2f} s, edit {row.edit_s:.1f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+    print(f"Load average after: {load()}\n")
+    print(
+        "| scene | -q | plain manim | render.py first | first / plain | frames (plain / ours) "
+        "| unchanged | unchanged / first | one caption edited | edit / first |"
+    )
+    print("|---|---|---:|---:|---:|---|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| {r.scene} | {r.quality} | {r.plain_s:.1f} s | {r.first_s:.1f} s "
+            f"| {r.first_s / r.plain_s:.2f}x | {r.plain_frames} / {r.first_frames} "
+            f"| {r.unchanged_s:.2f} s | {r.unchanged_s / r.first_s:.2f}x "
+            f"| {r.edit_s:.1f} s | {r.edit_s / r.first_s:.2f}x |"
+        )
+    if not force:
+        print("\n(render.py has no --force here: 'first' is a plain render.py run with its cache emptied.)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""The render cache (lecture/segments.py): kept segments, their pruning, and what a warm render reuses.
+
+The end-to-end check renders a small scene, edits one of its animations,
+renders again with the cache warm, and compares that video frame by frame
+with a render of the edited scene from scratch: reuse must never show
+anything a fresh render would not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+import pytest
+from manim import Square, ValueTracker
+
+from lecture import segments
+from lecture.pipeline import render_scene
+from tests.test_render_e2e import tiny_job
+
+SEGMENT = "0123456789abcdef0123456789abcdef"
+
+
+def write(path: Path, size: int, age_s: float) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x" * size)
+    when = time.time() - age_s
+    os.utime(path, (when, when))
+    return path
+
+
+def test_prune_deletes_the_least_recently_used_until_it_fits(tmp_path: Path) -> None:
+    root = tmp_path / "cache" / "segments"
+    old = write(root / "A" / "dark" / "480p15" / f"{SEGMENT}a.mp4", 400, age_s=300)
+    middle = write(root / "B" / "light" / "720p30" / f"{SEGMENT}b.mp4", 400, age_s=200)
+    new = write(root / "A" / "dark" / "480p15" / f"{SEGMENT}c.mp4", 400, age_s=100)
+    stale_temp = write(root / "A" / "dark" / "480p15" / f".{SEGMENT}d.mp4.999999999-0123abcd.tmp", 10, 0)
+    deleted = segments.prune(tmp_path, max_bytes=900)
+    assert set(deleted) == {old, stale_temp}
+    assert middle.exists() and new.exists()
+    segments.prune(tmp_path, max_bytes=0)
+    assert not root.exists() or not any(root.rglob("*.mp4"))
+    assert not (root / "B").exists(), "emptied folders are removed"
+
+
+def test_keep_adds_new_segments_whole_and_marks_reused_ones(tmp_path: Path) -> None:
+    work, cache = tmp_path / "work", tmp_path / "cache"
+    reused = write(cache / f"{SEGMENT}1.mp4", 10, age_s=1000)
+    write(work / f"{SEGMENT}1.mp4", 10, 0)
+    write(work / f"{SEGMENT}2.mp4", 20, 0)
+    write(work / "partial_movie_file_list.txt", 5, 0)  # not a segment
+    assert segments.keep(work, cache, used=[str(work / f"{SEGMENT}1.mp4")]) == 1
+    assert sorted(p.name for p in cache.iterdir()) == [f"{SEGMENT}1.mp4", f"{SEGMENT}2.mp4"]
+    assert time.time() - reused.stat().st_mtime < 60
+    linked = tmp_path / "next-work"
+    assert segments.link_in(cache, linked) == 2
+    assert (linked / f"{SEGMENT}2.mp4").read_bytes() == b"x" * 20
+
+
+def test_fingerprint_follows_what_is_drawn_and_tracked() -> None:
+    square = Square()
+    before = segments.fingerprint(square)["state"]
+    assert segments.fingerprint(Square())["state"] == before, "the same drawing, the same key"
+    assert segments.fingerprint(square.copy().shift([0.001, 0, 0]))["state"] != before
+    assert segments.fingerprint(square.copy().set_color("#123456"))["state"] != before
+    assert segments.fingerprint(square.copy().set_stroke(width=9))["state"] != before
+    assert segments.fingerprint(square.copy().set_z_index(3))["state"] != before
+    tracker = ValueTracker(1.0)
+    key = segments.fingerprint(tracker)["state"]
+    assert segments.fingerprint(tracker.set_value(2.0))["state"] != key
+
+
+SCENE = '''
+from manim import LEFT, RIGHT, Circle, Create, FadeIn, Square, ValueTracker
+from scenes.common import LectureScene, LiveNumber
+
+COLOUR = "{colour}"
+
+
+class CacheScene(LectureScene):
+    """Run times that are not whole frames, a live number, and one colour to edit."""
+
+    def construct(self) -> None:
+        self.play(Create(Square().shift(LEFT * 2)), run_time=0.37, subcaption="A square.")
+        self.wait(0.41)
+        tracker = ValueTracker(0)
+        number = LiveNumber(0, num_decimal_places=2).shift(RIGHT * 2)
+        number.add_updater(lambda m: m.set_value(tracker.get_value()))
+        self.add(number)
+        self.play(tracker.animate.set_value(3), run_time=0.53)
+        self.play(FadeIn(Circle(color=COLOUR)), run_time=0.3, subcaption="A circle.")
+        self.wait(0.29)
+'''
+
+
+def frames(video: Path) -> list[np.ndarray]:
+    with av.open(str(video)) as container:
+        return [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+
+
+@pytest.mark.slow
+def test_a_warm_render_reuses_unchanged_animations_and_matches_a_fresh_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "modules"
+    package.mkdir()
+    module = package / "cache_scene_module.py"
+    monkeypatch.syspath_prepend(str(package))
+    job = dataclasses.replace(tiny_job(tmp_path / "out"), scene="CacheScene", module="cache_scene_module")
+    cache = segments.cache_dir(job)
+
+    def render(colour: str, **changes: Any) -> Path:
+        import importlib
+        import sys
+
+        module.write_text(SCENE.format(colour=colour))
+        sys.modules.pop("cache_scene_module", None)
+        importlib.invalidate_caches()
+        result = render_scene(dataclasses.replace(job, **changes))
+        assert result.ok, result.detail
+        return Path(result.files[0])
+
+    cold = frames(render("#ff0000"))
+    kept = {p.name for p in cache.iterdir()}
+    assert len(kept) == 5, "one segment per animation"
+
+    warm_video = render("#00ff00")
+    added = {p.name for p in cache.iterdir()} - kept
+    # The circle's colour changes its FadeIn and the wait after it (the circle is on screen): two new.
+    assert len(added) == 2
+    warm = frames(warm_video)
+    fresh_video = render("#00ff00", force=True, output_dir=tmp_path / "fresh")
+    fresh = frames(fresh_video)
+    # The scene clock ran the same with three animations reused: the captions have the same times.
+    assert warm_video.with_suffix(".vtt").read_text() == fresh_video.with_suffix(".vtt").read_text()
+    assert len(warm) == len(fresh) == len(cold)
+    for index, (a, b) in enumerate(zip(warm, fresh, strict=True)):
+        np.testing.assert_array_equal(a, b, err_msg=f"frame {index}")
+    assert not np.array_equal(warm[-1], cold[-1]), "the edit shows"
