@@ -23,7 +23,9 @@ from typing import Any
 
 import pytest
 
-FLAGS = [
+#: Headless, and quiet on this machine's closed network (without the background-networking flags
+#: Chromium's own connections are refused, many at a time).
+HEADLESS_FLAGS = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -32,8 +34,8 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--remote-debugging-pipe",
 ]
+FLAGS = [*HEADLESS_FLAGS, "--remote-debugging-pipe"]
 
 
 def chromium_path() -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
 import shutil
 import struct
@@ -28,17 +27,12 @@ import av
 import pytest
 
 from lecture.pipeline import render_scene
+from tests.chromium import HEADLESS_FLAGS
+from tests.chromium import chromium_path as chromium
 from tests.test_render_e2e import CAPTIONS, tiny_job
 
 CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *HEADLESS_FLAGS,
     "--virtual-time-budget=8000",
     "--dump-dom",
 ]
@@ -81,15 +75,6 @@ fetch("{src}").then(r => r.arrayBuffer())
 (async () => {{ for (let i = 0; i < 300 && !done; i++) await fetch(`wait?${{i}}`); }})();
 </script></body></html>
 """
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: `make setup` installs it")
-        pytest.skip("no chromium here (make setup installs it on Debian/Ubuntu)")
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -201,9 +186,7 @@ def test_chromium_knows_the_video_from_its_head_alone_only_with_faststart(
         stream = container.streams.video[0]
         duration = float(stream.duration * stream.time_base)
 
-    assert what_the_browser_saw(site, "head.mp4").startswith(
-        f"metadata duration={duration:.3f} size=854x480"
-    )
+    assert what_the_browser_saw(site, "head.mp4").startswith(f"metadata duration={duration:.3f} size=854x480")
     assert not what_the_browser_saw(site, "index_last_head.mp4").startswith("metadata")
 
 
