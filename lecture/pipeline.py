@@ -450,14 +450,14 @@ def sweep_dry_runs(temp_dir: Path | None = None) -> list[Path]:
     Only real folders (not symlinks) named by this tool and owned by this
     user are touched. Returns what was removed.
     """
-    from lecture.publish import _pid_alive
+    from lecture.publish import pid_alive
 
     folder = Path(temp_dir if temp_dir is not None else tempfile.gettempdir())
     removed = []
     with contextlib.suppress(OSError):
         for path in folder.iterdir():
             match = _DRY_RUN.match(path.name)
-            if not match or path.is_symlink() or not path.is_dir() or _pid_alive(int(match[1])):
+            if not match or path.is_symlink() or not path.is_dir() or pid_alive(int(match[1])):
                 continue
             if path.lstat().st_uid == os.getuid():
                 shutil.rmtree(path, ignore_errors=True)

@@ -524,7 +524,7 @@ def _rebuilt(output_dir: Path, path: Path, scene: str, kind: str, fmt: str, labe
 
 
 # --- leftovers ----------------------------------------------------------------------
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     """Whether process ``pid`` is running (a zombie, killed but not yet reaped, is not)."""
     try:
         os.kill(pid, 0)
@@ -557,7 +557,7 @@ def sweep_stale(output_dir: Path) -> list[Path]:
     with manifest_lock(output_dir):
         for journal in output_dir.iterdir():
             match = _JOURNAL.match(journal.name)
-            if match and journal.is_file() and not journal.is_symlink() and not _pid_alive(int(match[1])):
+            if match and journal.is_file() and not journal.is_symlink() and not pid_alive(int(match[1])):
                 _recover(output_dir, journal)
                 removed.append(journal)
     cache = output_dir / "cache"
@@ -566,13 +566,13 @@ def sweep_stale(output_dir: Path) -> list[Path]:
     for folder in folders:
         for path in folder.iterdir():
             match = _TEMP.match(path.name)
-            if match and not path.is_symlink() and path.is_file() and not _pid_alive(int(match[1])):
+            if match and not path.is_symlink() and path.is_file() and not pid_alive(int(match[1])):
                 path.unlink(missing_ok=True)
                 removed.append(path)
     if _real_dir(cache):
         for path in cache.iterdir():
             match = _WORK.match(path.name)
-            if match and _real_dir(path) and not _pid_alive(int(match[1])):
+            if match and _real_dir(path) and not pid_alive(int(match[1])):
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path)
     return removed

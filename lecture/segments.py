@@ -38,6 +38,7 @@ from typing import Any
 
 from lecture.jobs import RenderJob
 from lecture.outputs import temp_name
+from lecture.publish import pid_alive
 
 __all__ = ["MAX_BYTES", "cache_dir", "cache_friendly", "fingerprint", "keep", "link_in", "prune"]
 
@@ -118,7 +119,7 @@ def prune(output_dir: Path, max_bytes: int = MAX_BYTES) -> list[Path]:
             path = Path(folder) / name
             temporary = _TEMP.match(name)
             try:
-                if temporary and not _alive(int(temporary[1])):
+                if temporary and not pid_alive(int(temporary[1])):
                     path.unlink()
                     deleted.append(path)
                 elif _SEGMENT.match(name):
@@ -139,16 +140,6 @@ def prune(output_dir: Path, max_bytes: int = MAX_BYTES) -> list[Path]:
             with contextlib.suppress(OSError):
                 Path(folder).rmdir()  # only if empty
     return deleted
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @contextlib.contextmanager
