@@ -20,7 +20,7 @@ import math
 import os
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ from lecture.pronunciation import spoken_form
 from lecture.theme import Theme, get_theme
 from lecture.voice import SAMPLE_RATE, VOICE_CACHE_ENV, Speech, Voice, get_voice
 
-__all__ = ["Beat", "LectureScene", "LiveNumber", "speaking_seconds", "voice_cache_dir"]
+__all__ = ["Beat", "LectureScene", "LiveNumber", "sampled_points", "speaking_seconds", "voice_cache_dir"]
 
 #: Tick numbers are set this much larger than the theme's small text: at 854x480
 #: LaTeX digits at the small size are too thin to read at a glance.
@@ -506,6 +506,20 @@ def voice_cache_dir() -> Path:
     """Where synthesized lines are cached: ``$LECTURE_VOICE_CACHE`` (set by the CLI), else ``voice/``
     in ManimCE's media folder (``media/cache/voice`` under plain ``manim -c config/manim.cfg``)."""
     return Path(os.environ.get(VOICE_CACHE_ENV) or Path(config.media_dir) / "voice")
+
+
+def sampled_points(
+    axes: Axes, func: Callable[[np.ndarray], np.ndarray], x0: float, x1: float, *, per_unit: float
+) -> np.ndarray:
+    """Scene points of ``func`` on ``axes``, sampled on [x0, x1] ``per_unit`` times per x unit.
+
+    For ``VMobject().set_points_as_corners``: a curve drawn straight from the
+    numerics, sample by sample, with at least two samples however short the range.
+    """
+    n = max(2, int(abs(x1 - x0) * per_unit) + 1)
+    xs = np.linspace(x0, x1, n)
+    ys = np.asarray(func(xs), dtype=float)
+    return np.array([axes.c2p(x, y) for x, y in zip(xs, ys, strict=True)])
 
 
 def decimal_places(value: float) -> int:

@@ -57,7 +57,7 @@ from manim import (
 )
 
 from lecture.numerics import bce_gradient, bce_with_logits, sigmoid
-from scenes.common import LectureScene, LiveNumber
+from scenes.common import LectureScene, LiveNumber, sampled_points
 
 __all__ = ["CHECKS", "CrossEntropyGradient", "finite_difference_slope"]
 
@@ -97,13 +97,6 @@ def finite_difference_slope(x: float, y: float, h: float = FD_STEP) -> float:
     """
     ahead, behind = (float(bce_with_logits(x + d, y)) for d in (h, -h))
     return (ahead - behind) / (2 * h)
-
-
-def sampled_points(axes: Axes, func: Callable[[np.ndarray], np.ndarray], x0: float, x1: float) -> np.ndarray:
-    """Scene points of ``func`` sampled on [x0, x1]."""
-    xs = np.linspace(x0, x1, round((x1 - x0) * SAMPLES_PER_UNIT) + 1)
-    ys = np.asarray(func(xs), dtype=float)
-    return np.array([axes.c2p(x, y) for x, y in zip(xs, ys, strict=True)])
 
 
 class CrossEntropyGradient(LectureScene):
@@ -247,7 +240,9 @@ class CrossEntropyGradient(LectureScene):
     # --- curves and moving parts --------------------------------------------
     def get_curve(self, axes: Axes, func: Callable[[np.ndarray], np.ndarray], color: str) -> VMobject:
         """``func`` across the plot as a polyline through numerics samples."""
-        curve = VMobject().set_points_as_corners(sampled_points(axes, func, X_MIN, X_MAX))
+        curve = VMobject().set_points_as_corners(
+            sampled_points(axes, func, X_MIN, X_MAX, per_unit=SAMPLES_PER_UNIT)
+        )
         return curve.set_stroke(color, self.theme.curve_width)
 
     def loss_point(self) -> np.ndarray:

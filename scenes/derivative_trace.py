@@ -53,7 +53,7 @@ from manim import (
 )
 
 from lecture.numerics import sigmoid, sigmoid_derivative
-from scenes.common import LectureScene, LiveNumber
+from scenes.common import LectureScene, LiveNumber, sampled_points
 
 __all__ = ["DerivativeTrace", "area_under_derivative"]
 
@@ -116,14 +116,6 @@ def area_under_derivative(x: float) -> float:
     """
     ts = np.linspace(_FAR_LEFT, x, _QUAD_SAMPLES)
     return float(np.trapezoid(sigmoid_derivative(ts), ts))
-
-
-def sampled_points(axes: Axes, func: Callable[[np.ndarray], np.ndarray], x0: float, x1: float) -> np.ndarray:
-    """Scene points of ``func`` sampled on [x0, x1] (at least two samples)."""
-    n = max(2, int(abs(x1 - x0) * SAMPLES_PER_UNIT) + 1)
-    xs = np.linspace(x0, x1, n)
-    ys = np.asarray(func(xs), dtype=float)
-    return np.array([axes.c2p(x, y) for x, y in zip(xs, ys, strict=True)])
 
 
 class DerivativeTrace(LectureScene):
@@ -335,7 +327,9 @@ class DerivativeTrace(LectureScene):
     # --- curves -----------------------------------------------------------
     def get_graph(self, axes: Axes, func: Callable, x0: float, x1: float, color: str) -> VMobject:
         """``func`` on [x0, x1] as a polyline through numerics samples."""
-        graph = VMobject().set_points_as_corners(sampled_points(axes, func, x0, x1))
+        graph = VMobject().set_points_as_corners(
+            sampled_points(axes, func, x0, x1, per_unit=SAMPLES_PER_UNIT)
+        )
         return graph.set_stroke(color, self.theme.curve_width)
 
     def get_trace(self) -> VMobject:
@@ -485,7 +479,7 @@ class DerivativeTrace(LectureScene):
 
         def build() -> Polygon:
             x = max(self.x_tracker.get_value(), X_MIN + 1e-3)
-            rim = sampled_points(axes, sigmoid_derivative, X_MIN, x)
+            rim = sampled_points(axes, sigmoid_derivative, X_MIN, x, per_unit=SAMPLES_PER_UNIT)
             region = Polygon(*rim, axes.c2p(x, 0), axes.c2p(X_MIN, 0))
             return region.set_fill(t.logit, opacity=AREA_OPACITY).set_stroke(width=0).set_z_index(-1)
 

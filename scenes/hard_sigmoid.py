@@ -49,7 +49,7 @@ from manim import (
 )
 
 from lecture.numerics import hard_sigmoid, hard_sigmoid_derivative, sigmoid, sigmoid_derivative
-from scenes.common import LectureScene, decimal_places
+from scenes.common import LectureScene, decimal_places, sampled_points
 
 __all__ = ["HardSigmoid", "largest_gap"]
 
@@ -91,13 +91,6 @@ def largest_gap() -> tuple[float, float]:
     gap = np.abs(np.asarray(sigmoid(_GAP_GRID)) - np.asarray(hard_sigmoid(_GAP_GRID)))
     i = int(np.flatnonzero(gap == gap.max())[-1])
     return float(_GAP_GRID[i]), float(gap[i])
-
-
-def sampled_points(axes: Axes, func: Callable[[np.ndarray], np.ndarray], x0: float, x1: float) -> np.ndarray:
-    """Scene points of ``func`` sampled on [x0, x1] at ``SAMPLES_PER_UNIT``."""
-    xs = np.linspace(x0, x1, round((x1 - x0) * SAMPLES_PER_UNIT) + 1)
-    ys = np.asarray(func(xs), dtype=float)
-    return np.array([axes.c2p(x, y) for x, y in zip(xs, ys, strict=True)])
 
 
 class HardSigmoid(LectureScene):
@@ -240,7 +233,9 @@ class HardSigmoid(LectureScene):
     # --- curves -----------------------------------------------------------
     def get_curve(self, axes: Axes, func: Callable[[np.ndarray], np.ndarray], color: str) -> VMobject:
         """``func`` over the whole plot as a polyline through numerics samples."""
-        curve = VMobject().set_points_as_corners(sampled_points(axes, func, X_MIN, X_MAX))
+        curve = VMobject().set_points_as_corners(
+            sampled_points(axes, func, X_MIN, X_MAX, per_unit=SAMPLES_PER_UNIT)
+        )
         return curve.set_stroke(color, self.theme.curve_width)
 
     def get_tangent_at_zero(self) -> Line:
