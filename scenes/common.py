@@ -455,8 +455,14 @@ class Beat:
             self.duration = len(say.split()) / WORDS_PER_SECOND
 
     def elapsed(self) -> float:
-        """Seconds of scene time since the line started."""
-        return float(self.scene.time - self.start)
+        """Seconds of scene time since the line started, as whole frames.
+
+        The scene clock moves in whole frames, but ``time - start`` carries
+        rounding that depends on when the beat started: a run time taken from
+        it would differ in its last bits after an earlier beat got longer, and
+        with it the render cache's key of this beat's animations.
+        """
+        return round((self.scene.time - self.start) * config.frame_rate) / config.frame_rate
 
     def remaining(self, *, at_least: float = 1 / 15) -> float:
         """Seconds of speech still to come, never below ``at_least`` (usable as a run_time)."""

@@ -348,9 +348,10 @@ class SteepnessSweep(LectureScene):
         def turn(m: Line) -> None:
             angle = start_angle - DIAL_SWEEP * (k_tracker.get_value() - np.log(self.k_start)) / span
             centre = ring.get_center()
-            m.put_start_and_end_on(
-                centre, centre + 0.85 * radius * np.array([np.cos(angle), np.sin(angle), 0])
-            )
+            # Set from the angle alone, not turned from where it was (put_start_and_end_on): the
+            # pointer's points then do not depend on how many frames led here, and neither does
+            # the render cache's key of every later animation (bench/edit_locality.py).
+            m.set_points_by_ends(centre, centre + 0.85 * radius * np.array([np.cos(angle), np.sin(angle), 0]))
 
         pointer.add_updater(turn)
         pointer.update()
