@@ -389,10 +389,19 @@ def _run_manim(
         share.prepare()
         helpers = split.start_helpers(_help, [(job, share.folder, os.getpid())] * (processes - 1))
     try:
-        return _run_scene(job, finisher, work, watch, share, helpers)
+        rendered = _run_scene(job, finisher, work, watch, share, helpers)
     finally:
         if helpers is not None:
             helpers.stop()
+    if helpers is not None and share is not None:
+        logging.getLogger("manim").info(
+            "%s: %d of %d animations rendered by %d helper process(es)",
+            job.scene,
+            len(share.borrowed),
+            rendered.plays,
+            processes - 1,
+        )
+    return rendered
 
 
 def _help(job: RenderJob, folder: Path, parent: int) -> None:

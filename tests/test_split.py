@@ -164,3 +164,48 @@ def test_a_split_render_publishes_the_same_video_and_leaves_nothing_behind(tmp_p
     assert dataclasses.replace(results[2], files=(), render_s=0, size_bytes=0) == dataclasses.replace(
         results[1], files=(), render_s=0, size_bytes=0
     )
+
+
+@pytest.mark.slow
+def test_the_cli_makes_the_same_file_with_one_process_or_two(tmp_path: Path) -> None:
+    # Renders in fresh processes are bit for bit repeatable (unlike repeat renders in one process, above),
+    # so here a real scene split between two processes must give the very same MP4 as one process.
+    import re
+    import subprocess
+    import sys
+
+    root = Path(pipeline.PROJECT_ROOT)
+    videos = []
+    for jobs in (1, 2):
+        out = tmp_path / f"jobs{jobs}"
+        verbose = ["-v"] if jobs == 2 else ["--quiet"]
+        done = subprocess.run(
+            [
+                sys.executable,
+                "render.py",
+                "--scene",
+                "SteepnessSweep",
+                "-q",
+                "l",
+                "--jobs",
+                str(jobs),
+                "--output-dir",
+                str(out),
+                *verbose,
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr
+        if jobs == 2:  # the helper did take some animations (it reaches them while the main renders others)
+            log = " ".join((done.stdout + done.stderr).split())  # rich wraps it, with the source in between
+            shared = re.search(r"(\d+) of (\d+) animations\b.{0,40}?rendered by 1 helper", log)
+            assert shared is not None and 0 < int(shared[1]) < int(shared[2]), log[-2000:]
+        videos.append(out / "480p15" / "SteepnessSweep.mp4")
+        assert not list((out / "cache").glob("work-*")), "working folders removed"
+    one, two = videos
+    assert one.read_bytes() == two.read_bytes()
+    assert one.with_suffix(".vtt").read_text() == two.with_suffix(".vtt").read_text()
