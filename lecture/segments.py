@@ -40,7 +40,16 @@ from lecture.jobs import RenderJob
 from lecture.outputs import temp_name
 from lecture.publish import pid_alive
 
-__all__ = ["MAX_BYTES", "cache_dir", "cache_friendly", "fingerprint", "keep", "link_in", "prune"]
+__all__ = [
+    "MAX_BYTES",
+    "cache_dir",
+    "cache_friendly",
+    "fingerprint",
+    "has_segments",
+    "keep",
+    "link_in",
+    "prune",
+]
 
 #: The whole segment cache of an output folder is pruned to this size (least recently used first).
 MAX_BYTES = int(os.environ.get("LECTURE_SEGMENT_CACHE_MB", "2048")) * 1024 * 1024
@@ -58,6 +67,11 @@ def _segments(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return [p for p in folder.iterdir() if _SEGMENT.match(p.name) and p.is_file() and not p.is_symlink()]
+
+
+def has_segments(job: RenderJob) -> bool:
+    """Whether any segment of ``job``'s scene, theme and quality is kept."""
+    return bool(_segments(cache_dir(job)))
 
 
 def link_in(cache: Path, work: Path) -> int:
