@@ -170,7 +170,8 @@ _GIF = (SETTINGS.gif.quality.letter, SETTINGS.gif.width, SETTINGS.gif.fps) if SE
               default=SETTINGS.output_dir if SETTINGS else Path("media"), show_default=True,
               help="Where the videos, posters, captions and manifest.json go.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=_default_jobs(), show_default=True,
-              help="Scenes rendered in parallel, one process each.")
+              help="Processes to render with: scenes in parallel, and a scene's animations shared out "
+                   "among the processes left over (the video is the same).")
 @click.option("--dry-run", is_flag=True, help="Run the scenes (to catch errors) but write nothing.")
 @click.option("--force", is_flag=True,
               help="Render even scenes whose files are up to date (same code, config and options).")

@@ -8,7 +8,10 @@ file can be edited without touching yours), it times whole commands:
 - ``plain``: ``manim render --disable_caching`` on the scene file, with its
   LaTeX cache warm (the yardstick);
 - ``first``: ``render.py --force`` with render.py's own render cache emptied
-  (LaTeX cache warm too);
+  (the LaTeX cache and the speech cache warm, as they are for plain);
+- ``first, 1 process``: the same with ``--jobs 1``, so the scene's animations
+  are not shared out among processes (:mod:`lecture.split`), to show what
+  that adds;
 - ``unchanged``: ``render.py`` again, nothing changed;
 - ``edit``: ``render.py`` after one caption of the scene (a middle beat) gets
   one more word, so that beat runs longer.
@@ -43,8 +46,9 @@ from scenes import SCENES  # noqa: E402
 
 #: What the copy of the project needs to render.
 PROJECT_PARTS = ("render.py", "scenes", "lecture", "config")
-#: Folders in the output folder's cache that hold LaTeX/Text SVGs: kept warm between runs.
-SVG_CACHES = ("Tex", "texts")
+#: Folders in the output folder's cache kept warm between runs: LaTeX/Text SVGs, and the
+#: narrator's synthesized lines (plain manim's run from a warm speech cache too).
+WARM_CACHES = ("Tex", "texts", "voice")
 CAPTION = re.compile(r"""(narrate(?:d)?\(\s*)(["'])((?:(?!\2).)+)\2""")
 
 
@@ -56,6 +60,7 @@ class Row:
     plain_frames: int
     first_s: float
     first_frames: int
+    single_s: float
     unchanged_s: float
     edit_s: float
     edit_beat: str
@@ -107,11 +112,11 @@ def supports(option: str, project: Path) -> bool:
 
 
 def empty_render_cache(output: Path) -> None:
-    """Remove everything render.py keeps between renders except the LaTeX/Text SVGs."""
+    """Remove everything render.py keeps between renders except the LaTeX/Text SVGs and the speech."""
     cache = output / "cache"
     if cache.is_dir():
         for child in cache.iterdir():
-            if child.name not in SVG_CACHES:
+            if child.name not in WARM_CACHES:
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
@@ -161,12 +166,14 @@ def bench_one(project: Path, scene: str, quality: str, work: Path, force: bool) 
         str(ours_dir),
         "--quiet",
     ]
-    # Warm LaTeX for both: plain's --dry_run still writes its Tex cache; a still fills render.py's.
+    # Warm LaTeX and speech for both: plain's --dry_run still writes its caches; a still fills render.py's.
     timed([*plain, "--dry_run"], project, env)
     timed([*ours[:4], "--still", "-q", "l", "--output-dir", str(ours_dir), "--quiet"], project, env)
 
     plain_s = timed(plain, project, env)
     plain_video = next(plain_dir.glob(f"videos/**/{scene}.mp4"))
+    empty_render_cache(ours_dir)
+    single_s = timed([*ours, "--force", "--jobs", "1"], project, env) if force else float("nan")
     empty_render_cache(ours_dir)
     first_s = timed([*ours, "--force"] if force else ours, project, env)
     first_frames = frame_count(ours_dir / quality_of(quality).label / f"{scene}.mp4")
@@ -177,7 +184,16 @@ def bench_one(project: Path, scene: str, quality: str, work: Path, force: bool) 
     finally:
         scene_file.write_text(original, encoding="utf-8")
     return Row(
-        scene, quality, plain_s, frame_count(plain_video), first_s, first_frames, unchanged_s, edit_s, beat
+        scene,
+        quality,
+        plain_s,
+        frame_count(plain_video),
+        first_s,
+        first_frames,
+        single_s,
+        unchanged_s,
+        edit_s,
+        beat,
     )
 
 
@@ -208,21 +224,23 @@ def main() -> None:
                 row = bench_one(project, scene, quality, work, force)
                 rows.append(row)
                 print(
-                    f"  {scene} -q {quality}: plain {row.plain_s:.1f} s, first {row.first_s:.1f} s, "
+                    f"  {scene} -q {quality}: plain {row.plain_s:.1f} s, first {row.first_s:.1f} s "
+                    f"(1 process {row.single_s:.1f} s), "
                     f"unchanged {row.unchanged_s:.2f} s, edit {row.edit_s:.1f} s",
                     file=sys.stderr,
                     flush=True,
                 )
     print(f"Load average after: {load()}\n")
     print(
-        "| scene | -q | plain manim | render.py first | first / plain | frames (plain / ours) "
-        "| unchanged | unchanged / first | one caption edited | edit / first |"
+        "| scene | -q | plain manim | render.py first | first / plain | first, 1 process | 1 process / plain "
+        "| frames (plain / ours) | unchanged | unchanged / first | one caption edited | edit / first |"
     )
-    print("|---|---|---:|---:|---:|---|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
     for r in rows:
         print(
             f"| {r.scene} | {r.quality} | {r.plain_s:.1f} s | {r.first_s:.1f} s "
-            f"| {r.first_s / r.plain_s:.2f}x | {r.plain_frames} / {r.first_frames} "
+            f"| {r.first_s / r.plain_s:.2f}x | {r.single_s:.1f} s | {r.single_s / r.plain_s:.2f}x "
+            f"| {r.plain_frames} / {r.first_frames} "
             f"| {r.unchanged_s:.2f} s | {r.unchanged_s / r.first_s:.2f}x "
             f"| {r.edit_s:.1f} s | {r.edit_s / r.first_s:.2f}x |"
         )

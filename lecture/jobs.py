@@ -38,6 +38,9 @@ class RenderJob:
     #: The narrator: a voice named in config/render.toml, a path to a Piper model, or ``none``
     #: (silent); empty for the config's default.
     voice: str = ""
+    #: Processes that render this scene's animations between them (lecture.split); 1: just this one.
+    #: The video is the same either way.
+    processes: int = 1
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from lecture import segments
+from lecture import segments, split
 from lecture.finishers import Finisher, Rendered, finisher_for
 from lecture.freshness import inputs_hash, up_to_date
 from lecture.jobs import Mode, RenderJob, RenderResult
@@ -41,7 +41,15 @@ from lecture.publish import Publication, StepHook, sweep_stale
 from lecture.storyboard import Caption
 from lecture.theme import THEME_ENV, THEMES_FILE, Theme
 from lecture.voice import VOICE_CACHE_ENV, VOICE_ENV
-from lecture.workers import ProgressSink, Watch, WorkerContext, run_in_processes, watching
+from lecture.workers import (
+    STOP_SIGNALS,
+    Interrupts,
+    ProgressSink,
+    Watch,
+    WorkerContext,
+    run_in_processes,
+    watching,
+)
 
 __all__ = [
     "PROJECT_ROOT",
@@ -124,8 +132,10 @@ def missing_font(theme: Theme, installed: Callable[[], Sequence[str]] | None = N
     by_lower = {font.lower(): font for font in fonts}
     close = [by_lower[f] for f in difflib.get_close_matches(theme.font.lower(), by_lower, n=3, cutoff=0.3)]
     hint = f"; closest installed: {', '.join(close)}" if close else ""
-    return (f"theme {theme.name!r} uses the font {theme.font!r}, which is not installed{hint}. "
-            f"Install it, or change [{theme.name}.font] in {THEMES_FILE.name}.")
+    return (
+        f"theme {theme.name!r} uses the font {theme.font!r}, which is not installed{hint}. "
+        f"Install it, or change [{theme.name}.font] in {THEMES_FILE.name}."
+    )
 
 
 def check_output_dir(output_dir: Path) -> str:
@@ -314,10 +324,21 @@ def _render(job: RenderJob, context: WorkerContext, watch: Watch, on_step: StepH
         for name in SVG_CACHES:
             _link_svgs(shared / name, work / name)
         finisher = finisher_for(job) if job.mode != "dry-run" else None
-        rendered = _run_manim(job, finisher, work, watch)
+        processes = job.processes if finisher is not None and finisher.manim_format != "png" else 1
+        try:
+            rendered = _run_manim(job, finisher, work, watch, processes=processes)
+        except split.HelperLost:
+            # A helper crashed (out of memory?): what it finished is lost, the render is not.
+            logging.getLogger("manim").warning("a helper process was lost; rendering %s alone", job.scene)
+            rendered = _run_manim(job, finisher, work, watch, processes=1)
         if finisher is None:
-            return RenderResult(job.scene, ok=True, duration_s=round(rendered.scene_duration_s, 3),
-                                plays=rendered.plays, render_s=time.monotonic() - started)
+            return RenderResult(
+                job.scene,
+                ok=True,
+                duration_s=round(rendered.scene_duration_s, 3),
+                plays=rendered.plays,
+                render_s=time.monotonic() - started,
+            )
         if context.sink is not None:
             context.sink(job.scene, "encode", rendered.scene_duration_s)
         with Publication(job.output_dir, on_step=on_step) as publication:
@@ -326,9 +347,14 @@ def _render(job: RenderJob, context: WorkerContext, watch: Watch, on_step: StepH
             with context.hold():  # a commit, once begun, finishes or rolls back whole
                 files = publication.commit()
         return RenderResult(
-            job.scene, ok=True, files=tuple(files), frames=entry.frames,
+            job.scene,
+            ok=True,
+            files=tuple(files),
+            frames=entry.frames,
             duration_s=entry.duration_s if entry.kind != "still" else entry.scene_duration_s,
-            size_bytes=entry.file.size_bytes, plays=rendered.plays, render_s=time.monotonic() - started,
+            size_bytes=entry.file.size_bytes,
+            plays=rendered.plays,
+            render_s=time.monotonic() - started,
             warnings=tuple(publication.notes),
         )
     finally:
@@ -340,8 +366,85 @@ def _render(job: RenderJob, context: WorkerContext, watch: Watch, on_step: StepH
             shutil.rmtree(work, ignore_errors=True)
 
 
-def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Watch) -> Rendered:
-    """``SceneCls().render()`` with this job's settings; returns what it made, as plain data."""
+def _run_manim(
+    job: RenderJob,
+    finisher: Finisher | None,
+    work: Path,
+    watch: Watch,
+    *,
+    processes: int = 1,
+    share: split.Share | None = None,
+) -> Rendered:
+    """``SceneCls().render()`` with this job's settings; returns what it made, as plain data.
+
+    With ``processes`` > 1, that many minus one helper processes render some
+    of the animations meanwhile (:mod:`lecture.split`); a helper runs this
+    function with its ``share``.
+    """
+    caching = finisher is not None and finisher.manim_format != "png"
+    helpers: split.Helpers | None = None
+    if caching and processes > 1 and share is None:
+        # Started first, so the helpers import ManimCE and build the scene while this process does too.
+        share = split.Share(work / "split", main=True)
+        share.prepare()
+        helpers = split.start_helpers(_help, [(job, share.folder, os.getpid())] * (processes - 1))
+    try:
+        rendered = _run_scene(job, finisher, work, watch, share, helpers)
+    finally:
+        if helpers is not None:
+            helpers.stop()
+    if helpers is not None and share is not None:
+        logging.getLogger("manim").info(
+            "%s: %d of %d animations rendered by %d helper process(es)",
+            job.scene,
+            len(share.borrowed),
+            rendered.plays,
+            processes - 1,
+        )
+    return rendered
+
+
+def _help(job: RenderJob, folder: Path, parent: int) -> None:
+    """A helper process of a split render: render the animations it claims, hand them over, exit.
+
+    SIGTERM (the main process stopping it) and the main process's death end
+    it cleanly: its working folder is removed.
+    """
+    import threading
+
+    from tqdm import tqdm  # type: ignore[import-untyped]
+
+    # ManimCE's progress bar (tqdm) would make a multiprocessing lock, a semaphore that a process ending
+    # with os._exit leaves behind for the resource tracker to warn about; a thread lock does here.
+    tqdm.set_lock(threading.RLock())
+    interrupts = Interrupts()
+    interrupts.install(STOP_SIGNALS)
+    exit_code = 0
+    try:
+        with watching(f"{job.scene}-helper", WorkerContext(parent=parent)) as watch:
+            work = _work_dir(job)
+            try:
+                for name in SVG_CACHES:
+                    _link_svgs(job.output_dir / "cache" / name, work / name)
+                share = split.Share(folder, main=False)
+                _run_manim(job, finisher_for(job), work, watch, share=share)
+                split.hand_over(share, work / "partial")
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    except BaseException:  # stopped, or the scene's own error, which the main process meets and reports
+        exit_code = 1
+    # Now, not after the interpreter's shut-down: an encoder thread stopped half-way would keep it waiting.
+    os._exit(exit_code)
+
+
+def _run_scene(
+    job: RenderJob,
+    finisher: Finisher | None,
+    work: Path,
+    watch: Watch,
+    share: split.Share | None,
+    helpers: split.Helpers | None,
+) -> Rendered:
     from manim import config, logger, tempconfig
 
     quality = job.quality
@@ -366,9 +469,11 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
         # from the output folder's render cache (lecture.segments) and the new ones kept there after.
         "disable_caching": not caching,
         "max_files_cached": -1,  # lecture.segments prunes the kept ones, by size
-        # Encode one animation's segment while the next renders: SteepnessSweep at -q m took 0.81x the
-        # wall time (median of 3 pairs, 0.70-1.01x, same CPU time) for ~250 MB more memory.
-        "max_inflight_encoders": 2,
+        # One segment encoded at a time (ManimCE's default). With 2 (one animation's segment encoded while
+        # the next renders; 0.81x the wall time at -q m) ManimCE 0.22 drew frames differently from one
+        # render to the next far more often: every one of 3 repeat renders of a small scene in one process
+        # had mid-animation frames off by up to 241 levels in small regions; with 1, 1 render in 8 did.
+        "max_inflight_encoders": 1,
         "notify_outdated_version": False,  # never call PyPI at render time
         "progress_bar": "none",
         "verbosity": job.verbosity,
@@ -397,6 +502,9 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
             for name, value in {THEME_ENV: job.theme, **_voice_environ(job, work)}.items():
                 stack.enter_context(_environ(name, value))
             stack.enter_context(segments.cache_friendly())
+            if share is not None:
+                alive = helpers.alive if helpers is not None else lambda: False
+                stack.enter_context(split.sharing(share, alive))
             scene = scene_cls()
             watch.clock = lambda: float(scene.renderer.time)
             scene.render()
@@ -405,6 +513,18 @@ def _run_manim(job: RenderJob, finisher: Finisher | None, work: Path, watch: Wat
         av_logger.removeFilter(mux_filter)
     renderer = scene.renderer
     writer = renderer.file_writer
+    if share is not None and not share.main:
+        return Rendered(
+            movie=None,
+            image=None,
+            last_frame=None,
+            captions=(),
+            scene_duration_s=0.0,
+            plays=0,
+            source_hash="",
+            inputs_hash="",
+            voice={},
+        )
     if caching:
         segments.keep(work / "partial", segment_cache, used=[p for p in writer.partial_movie_files if p])
         segments.prune(job.output_dir)
@@ -497,8 +617,27 @@ def render_many(
         if on_result is not None:
             on_result(result)
     todo = [job for i, job in enumerate(jobs) if i not in fresh]
-    rendered = iter(run_in_processes(
-        render_scene, todo, n_jobs=n_jobs, name=lambda job: job.scene, lost=_lost,
-        on_progress=on_progress, on_result=on_result,
-    ) if todo else [])
+    # Fewer scenes than processes: each scene's animations are shared out among the spare ones, unless
+    # the scene has kept segments (an edit: most animations are reused, and a helper would spend a core
+    # running the whole scene to find that out; SteepnessSweep -q l, one caption edited: 4.8 s with one).
+    share_out = max(1, n_jobs // len(todo)) if todo else 1
+    todo = [
+        dataclasses.replace(job, processes=share_out)
+        if job.processes == 1 and (job.force or not segments.has_segments(job))
+        else job
+        for job in todo
+    ]
+    rendered = iter(
+        run_in_processes(
+            render_scene,
+            todo,
+            n_jobs=n_jobs,
+            name=lambda job: job.scene,
+            lost=_lost,
+            on_progress=on_progress,
+            on_result=on_result,
+        )
+        if todo
+        else []
+    )
     return [fresh[i] if i in fresh else next(rendered) for i in range(len(jobs))]

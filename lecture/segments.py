@@ -40,7 +40,16 @@ from lecture.jobs import RenderJob
 from lecture.outputs import temp_name
 from lecture.publish import pid_alive
 
-__all__ = ["MAX_BYTES", "cache_dir", "cache_friendly", "fingerprint", "keep", "link_in", "prune"]
+__all__ = [
+    "MAX_BYTES",
+    "cache_dir",
+    "cache_friendly",
+    "fingerprint",
+    "has_segments",
+    "keep",
+    "link_in",
+    "prune",
+]
 
 #: The whole segment cache of an output folder is pruned to this size (least recently used first).
 MAX_BYTES = int(os.environ.get("LECTURE_SEGMENT_CACHE_MB", "2048")) * 1024 * 1024
@@ -58,6 +67,11 @@ def _segments(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return [p for p in folder.iterdir() if _SEGMENT.match(p.name) and p.is_file() and not p.is_symlink()]
+
+
+def has_segments(job: RenderJob) -> bool:
+    """Whether any segment of ``job``'s scene, theme and quality is kept."""
+    return bool(_segments(cache_dir(job)))
 
 
 def link_in(cache: Path, work: Path) -> int:
@@ -193,6 +207,28 @@ def cache_friendly() -> Iterator[None]:
         hashing._CustomEncoder.default = original_default  # type: ignore[method-assign]
 
 
+#: Decimals a fingerprint keeps of a float: a millionth of a scene unit is a thousandth of a pixel at 4K.
+DECIMALS = 6
+
+
+def _settled(value: Any) -> Any:
+    """``value`` rounded to :data:`DECIMALS` places (floats only), with -0.0 made 0.0.
+
+    The same state reached by two paths differs in the last bits: an
+    updater that moves a mobject relative to where it is (``next_to``,
+    ``put_start_and_end_on``) ends a skipped animation after one step and a
+    rendered one after one step per frame. Exact bytes would then give the
+    two a different key, and every later animation too, so a warm render, or
+    a helper process of a split one (:mod:`lecture.split`), would render
+    everything after the first such step again.
+    """
+    import numpy as np
+
+    if value.dtype.kind != "f":
+        return value
+    return np.round(value, DECIMALS) + 0.0
+
+
 #: Attribute values a fingerprint takes as they are (besides arrays).
 _SCALARS = (str, int, float, bool, type(None))
 
@@ -220,7 +256,9 @@ def fingerprint(mobject: Any) -> dict[str, Any]:
                 continue
             if isinstance(value, np.ndarray) and not value.dtype.hasobject:
                 digest.update(f"{name}:{value.dtype}{value.shape}".encode())
-                digest.update(np.ascontiguousarray(value).tobytes())
+                digest.update(np.ascontiguousarray(_settled(value)).tobytes())
+            elif isinstance(value, float):
+                digest.update(f"{name}={_settled(np.float64(value))!r};".encode())
             elif isinstance(value, _SCALARS) or type(value).__name__ == "ManimColor":
                 digest.update(f"{name}={value!r};".encode())
             elif isinstance(value, list | tuple) and all(isinstance(v, _SCALARS) for v in value):

@@ -29,10 +29,13 @@ synthesized again, never skipped.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import wave
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -413,6 +416,26 @@ def _write_wav(path: Path, samples: Samples) -> None:
         temp.unlink(missing_ok=True)
 
 
+@contextlib.contextmanager
+def _line_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on one cache entry, so two processes never synthesize the same line at once.
+
+    The lock file (``.<entry>.lock``, empty) is removed, still locked, once
+    the entry is written: a process that waited on it then finds the entry,
+    and one that comes later finds the entry before it looks for a lock. The
+    lock goes with the process, however it ends.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(f".{path.stem}.lock")
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                lock_path.unlink()
+
+
 class Voice:
     """A named engine with a speech cache: :meth:`synthesize` never speaks the same line twice."""
 
@@ -444,8 +467,14 @@ class Voice:
         if duration is not None:
             self.cached += 1
             return Speech(text, path, duration)
-        samples, rate = self.engine.render(text)
-        _write_wav(path, master(samples, rate))
+        with _line_lock(path):
+            # Another process (a split render's helper, a parallel scene) may have said it meanwhile.
+            duration = _read_wav_duration(path)
+            if duration is not None:
+                self.cached += 1
+                return Speech(text, path, duration)
+            samples, rate = self.engine.render(text)
+            _write_wav(path, master(samples, rate))
         duration = _read_wav_duration(path)
         if duration is None:
             raise OSError(f"the speech cache entry {path} could not be read back")

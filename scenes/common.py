@@ -123,7 +123,12 @@ class LiveNumber(DecimalNumber):
 
     def _set_submobjects_from_number(self, number: float) -> None:
         self._live_slot = 0
-        super()._set_submobjects_from_number(number)
+        try:
+            super()._set_submobjects_from_number(number)
+        finally:
+            # Back to 0 at rest: how many texts were built on the way to this one must not show in the
+            # number's attributes, which the render cache's key hashes (lecture.segments.fingerprint).
+            self._live_slot = 0
 
     def _capture_layout(self) -> _Points:
         return _Points(

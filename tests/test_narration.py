@@ -166,6 +166,31 @@ def test_a_line_is_synthesized_once_then_read_from_the_cache(tmp_path):
     assert not [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".wav"], "a temporary was left"
 
 
+def test_two_processes_saying_the_same_line_at_once_synthesize_it_once(tmp_path):
+    # A split render's helper reaches each line when the main process does: one waits for the other.
+    import threading
+    import time
+
+    class SlowEngine(FakeEngine):
+        def render(self, text: str) -> tuple[np.ndarray, int]:
+            time.sleep(0.3)
+            return super().render(text)
+
+    engines = [SlowEngine(), SlowEngine()]
+    voices = [Voice("fake", engine, tmp_path) for engine in engines]
+    said: list[Any] = []
+    threads = [
+        threading.Thread(target=lambda v=v: said.append(v.synthesize("The same line."))) for v in voices
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(engine.calls for engine in engines) == 1
+    assert said[0] == said[1]
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [said[0].path.name], "no lock file left"
+
+
 @pytest.mark.parametrize(
     "damage",
     [

@@ -234,8 +234,8 @@ def test_manifest_source_hash_is_taken_before_the_render(
     # It was taken after: a scene edited during a long render was recorded as rendered.
     real_run_manim = pipeline._run_manim
 
-    def edit_during_render(*args: Any) -> Any:
-        scene = real_run_manim(*args)
+    def edit_during_render(*args: Any, **kwargs: Any) -> Any:
+        scene = real_run_manim(*args, **kwargs)
         monkeypatch.setattr(pipeline, "source_hash", lambda module: "edited during the render")
         return scene
 
