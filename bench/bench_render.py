@@ -120,10 +120,25 @@ def empty_render_cache(output: Path) -> None:
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
+def _rest_of_call(source: str, start: int) -> str:
+    """The source after a caption up to the end of its call (its closing parenthesis, roughly)."""
+    depth, index = 1, start
+    while index < len(source) and depth:
+        depth += {"(": 1, ")": -1}.get(source[index], 0)
+        index += 1
+    return source[start:index]
+
+
 def edit_one_caption(scene_file: Path) -> tuple[str, str]:
-    """Add a word to a middle caption of ``scene_file``; return the old text and the caption edited."""
+    """Add a word to a middle caption of ``scene_file``; return the old text and the caption edited.
+
+    Only captions that are also what the narrator says count (no ``say=`` in
+    the call): the edit must make the line, and so its beat, longer.
+    """
     source = scene_file.read_text(encoding="utf-8")
     captions = list(CAPTION.finditer(source))
+    spoken = [m for m in captions if "say=" not in _rest_of_call(source, m.end())]
+    captions = spoken or captions
     if not captions:
         raise RuntimeError(f"no narrate(...) caption found in {scene_file}")
     match = captions[len(captions) // 2]

@@ -472,7 +472,8 @@ def _run_scene(
         # One segment encoded at a time (ManimCE's default). With 2 (one animation's segment encoded while
         # the next renders; 0.81x the wall time at -q m) ManimCE 0.22 drew frames differently from one
         # render to the next far more often: every one of 3 repeat renders of a small scene in one process
-        # had mid-animation frames off by up to 241 levels in small regions; with 1, 1 render in 8 did.
+        # had mid-animation frames off by up to 241 levels in small regions; with 1, rarely (see
+        # tests/test_split.py). Renders in fresh processes, as render.py makes them, were byte-identical.
         "max_inflight_encoders": 1,
         "notify_outdated_version": False,  # never call PyPI at render time
         "progress_bar": "none",
