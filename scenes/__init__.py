@@ -29,7 +29,7 @@ SCENES: dict[str, SceneInfo] = {
             "SigmoidShape",
             "scenes.sigmoid_shape",
             "what makes a sigmoid; σ(x) = 1/(1+e^(−x)), its symmetry, the dimmer, hand values",
-            76,
+            78,
         ),
         SceneInfo(
             "SteepnessSweep",
