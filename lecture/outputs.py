@@ -30,8 +30,10 @@ __all__ = [
     "VideoInfo",
     "captions_to_vtt",
     "faststart_mp4",
+    "link_or_copy",
     "make_gif",
     "mp4_top_level_boxes",
+    "place_whole",
     "probe_video",
     "sha256_file",
     "temp_name",
@@ -52,6 +54,29 @@ def temp_name(final: Path) -> Path:
     (True, True, '.tmp')
     """
     return final.with_name(f".{final.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Give ``source`` the second name ``target`` (a hard link), or copy it where links fail."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def place_whole(source: Path, final: Path) -> None:
+    """Put ``source`` at ``final`` whole: linked (or copied) under a temporary name, then renamed in.
+
+    Readers of ``final`` see the old file or the whole new one, never part of
+    it; a failure leaves no temporary behind.
+    """
+    temporary = temp_name(final)
+    try:
+        link_or_copy(source, temporary)
+        os.replace(temporary, final)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 class Staging:

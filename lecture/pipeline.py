@@ -36,7 +36,7 @@ from lecture import segments, split
 from lecture.finishers import Finisher, Rendered, finisher_for
 from lecture.freshness import inputs_hash, up_to_date
 from lecture.jobs import Mode, RenderJob, RenderResult
-from lecture.outputs import SVG_CACHES, Staging, temp_name
+from lecture.outputs import SVG_CACHES, Staging, link_or_copy, temp_name
 from lecture.publish import Publication, StepHook, sweep_stale
 from lecture.storyboard import Caption
 from lecture.theme import THEME_ENV, THEMES_FILE, Theme
@@ -195,10 +195,7 @@ def _link_svgs(source: Path, target: Path) -> None:
         if svg.is_symlink() or not _valid_svg(svg):
             continue
         with contextlib.suppress(OSError):
-            try:
-                os.link(svg, target / svg.name)
-            except OSError:
-                shutil.copyfile(svg, target / svg.name)
+            link_or_copy(svg, target / svg.name)
 
 
 def _publish_svgs(source: Path, target: Path) -> None:
@@ -324,9 +321,8 @@ def _render(job: RenderJob, context: WorkerContext, watch: Watch, on_step: StepH
         for name in SVG_CACHES:
             _link_svgs(shared / name, work / name)
         finisher = finisher_for(job) if job.mode != "dry-run" else None
-        processes = job.processes if finisher is not None and finisher.manim_format != "png" else 1
         try:
-            rendered = _run_manim(job, finisher, work, watch, processes=processes)
+            rendered = _run_manim(job, finisher, work, watch, processes=job.processes)
         except split.HelperLost:
             # A helper crashed (out of memory?): what it finished is lost, the render is not.
             logging.getLogger("manim").warning("a helper process was lost; rendering %s alone", job.scene)

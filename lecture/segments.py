@@ -30,14 +30,13 @@ import contextlib
 import hashlib
 import os
 import re
-import shutil
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from lecture.jobs import RenderJob
-from lecture.outputs import temp_name
+from lecture.outputs import link_or_copy, place_whole
 from lecture.publish import pid_alive
 
 __all__ = [
@@ -80,10 +79,7 @@ def link_in(cache: Path, work: Path) -> int:
     count = 0
     for segment in _segments(cache):
         with contextlib.suppress(OSError):
-            try:
-                os.link(segment, work / segment.name)
-            except OSError:
-                shutil.copyfile(segment, work / segment.name)
+            link_or_copy(segment, work / segment.name)
             count += 1
     return count
 
@@ -100,16 +96,9 @@ def keep(work: Path, cache: Path, used: Iterable[str]) -> int:
         final = cache / segment.name
         if final.exists():
             continue
-        temporary = temp_name(final)
-        try:
-            try:
-                os.link(segment, temporary)
-            except OSError:
-                shutil.copyfile(segment, temporary)
-            os.replace(temporary, final)
+        with contextlib.suppress(OSError):
+            place_whole(segment, final)
             added += 1
-        except OSError:
-            temporary.unlink(missing_ok=True)
     now = time.time()
     for name in used:
         with contextlib.suppress(OSError):

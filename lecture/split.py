@@ -32,13 +32,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from lecture.outputs import link_or_copy, place_whole
+from lecture.workers import stop_processes
 
 __all__ = ["HelperLost", "Share", "claim", "sharing", "take_over"]
 
@@ -107,14 +109,7 @@ def hand_over(share: Share, partial_dir: Path) -> int:
         found = list(partial_dir.glob(f"{animation_hash}.*"))
         if not found:
             continue
-        segment = found[0]
-        final = share.segments / segment.name
-        temporary = share.segments / f".{segment.name}.{os.getpid()}.tmp"
-        try:
-            os.link(segment, temporary)
-        except OSError:
-            shutil.copyfile(segment, temporary)
-        os.replace(temporary, final)
+        place_whole(found[0], share.segments / found[0].name)
         count += 1
     return count
 
@@ -133,10 +128,7 @@ def take_over(share: Share, alive: Callable[[], bool], poll_s: float = POLL_SECO
             if source.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if not target.exists():
-                    try:
-                        os.link(source, target)
-                    except OSError:
-                        shutil.copyfile(source, target)
+                    link_or_copy(source, target)
                 del waiting[animation_hash]
         if not waiting:
             break
@@ -212,15 +204,7 @@ class Helpers:
 
     def stop(self, grace_s: float = 10.0) -> None:
         """SIGTERM the ones still running (they clean up), then SIGKILL what is left."""
-        for process in self.processes:
-            if process.is_alive():
-                process.terminate()
-        deadline = time.monotonic() + grace_s
-        for process in self.processes:
-            process.join(max(0.0, deadline - time.monotonic()))
-            if process.is_alive():
-                process.kill()
-                process.join()
+        stop_processes(self.processes, grace_s=grace_s)
 
 
 def start_helpers(target: Callable[..., None], args: Sequence[tuple[Any, ...]]) -> Helpers:

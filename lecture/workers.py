@@ -32,6 +32,7 @@ __all__ = [
     "Watch",
     "WorkerContext",
     "run_in_processes",
+    "stop_processes",
     "stopping_on_signals",
 ]
 
@@ -268,7 +269,7 @@ def run_in_processes(
                 if not worker.process.is_alive():
                     finish(worker)
     except KeyboardInterrupt:
-        _stop([w.process for w in running.values()], drain=[w.connection for w in running.values()])
+        stop_processes([w.process for w in running.values()], drain=[w.connection for w in running.values()])
         raise
     return [results[i] for i in range(len(jobs))]
 
@@ -288,7 +289,7 @@ def _start(
     return _Running(index, job, process, receiver)
 
 
-def _stop(processes: Sequence[Any], *, drain: Sequence[Any] = (), grace_s: float = 15.0) -> None:
+def stop_processes(processes: Sequence[Any], *, drain: Sequence[Any] = (), grace_s: float = 15.0) -> None:
     """SIGTERM each (a clean stop: temporaries removed), then SIGKILL any still running.
 
     The pipes in ``drain`` are read meanwhile, so no worker blocks writing
