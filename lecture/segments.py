@@ -155,6 +155,12 @@ def cache_friendly() -> Iterator[None]:
       for a still wait) and adds ``dt`` per frame to the clock; skipping it
       adds ``T``. Here the skipping path adds what the rendering path would
       have, in the same steps, so the clock reads the same bit for bit.
+    - A skipped (cached) animation draws nothing: ManimCE draws its static
+      background and its end state although it writes no frame of it. The
+      renderer's frame is then out of date: :func:`last_frame` draws the
+      scene's last one afresh. The camera fills a table of draw functions on
+      its first drawing, which would then come later on a warm render than on
+      a cold one; it is left out of the keys.
     - A mobject enters an animation's cache key as :func:`fingerprint`
       instead of ManimCE's recursive JSON of all its attributes, which cost
       about 0.4 s per animation in these scenes (an axis with its numbers is
@@ -162,16 +168,24 @@ def cache_friendly() -> Iterator[None]:
     """
     import numpy as np
     from manim import config
+    from manim.camera.camera import Camera
     from manim.mobject.mobject import Mobject
+    from manim.renderer import cairo_renderer
     from manim.renderer.cairo_renderer import CairoRenderer
     from manim.utils import hashing
 
     original_play = CairoRenderer.play
+    original_update_frame = CairoRenderer.update_frame
     original_default = hashing._CustomEncoder.default
+    original_get_hash = cairo_renderer.get_hash_from_play_call  # type: ignore[attr-defined]
 
     def play(self: Any, scene: Any, *args: Any, **kwargs: Any) -> None:
         start = self.time
-        original_play(self, scene, *args, **kwargs)
+        self.lecture_in_play = True
+        try:
+            original_play(self, scene, *args, **kwargs)
+        finally:
+            self.lecture_in_play = False
         if not self.skip_animations:  # rendered: the clock already counted its frames
             return
         dt = 1 / self.camera.frame_rate
@@ -182,26 +196,59 @@ def cache_friendly() -> Iterator[None]:
             for _ in np.arange(0, scene.duration, 1 / config["frame_rate"]):  # Scene.get_time_progression
                 self.time += 1 * dt
 
+    def update_frame(self: Any, scene: Any, *args: Any, **kwargs: Any) -> None:
+        if getattr(self, "lecture_in_play", False) and self.skip_animations:
+            return  # a skipped animation writes no frame: drawing its background and its end is waste
+        original_update_frame(self, scene, *args, **kwargs)
+
     def default(self: Any, obj: Any) -> Any:
         if isinstance(obj, Mobject):
             return self._cleaned_iterable(fingerprint(obj))
+        if isinstance(obj, Camera):  # less the table of draw functions it builds on its first drawing
+            return self._cleaned_iterable({k: v for k, v in vars(obj).items() if k not in _CAMERA_CACHES})
         return original_default(self, obj)
 
     CairoRenderer.play = play  # type: ignore[method-assign]
+    CairoRenderer.update_frame = update_frame  # type: ignore[method-assign]
     hashing._CustomEncoder.default = default  # type: ignore[method-assign]
+    cairo_renderer.get_hash_from_play_call = _one_key(original_get_hash)  # type: ignore[attr-defined]
     try:
         yield
     finally:
         CairoRenderer.play = original_play  # type: ignore[method-assign]
+        CairoRenderer.update_frame = original_update_frame  # type: ignore[method-assign]
         hashing._CustomEncoder.default = original_default  # type: ignore[method-assign]
+        cairo_renderer.get_hash_from_play_call = original_get_hash  # type: ignore[attr-defined]
 
 
+def last_frame(scene: Any) -> Any:
+    """The scene's last frame, everything on screen drawn afresh (as ManimCE draws a still).
+
+    Drawn whether or not the last animation was skipped (:func:`cache_friendly`),
+    so a poster does not depend on which animations came from the cache.
+    """
+    renderer = scene.renderer
+    renderer.static_image = None
+    renderer.update_frame(scene)
+    return renderer.get_frame()
+
+
+#: What a camera builds for itself when it first draws: not part of what it draws.
+_CAMERA_CACHES = frozenset({"display_funcs"})
 #: Decimals a fingerprint keeps of a float: a millionth of a scene unit is a thousandth of a pixel at 4K.
 DECIMALS = 6
+#: Attribute values a fingerprint takes as they are (besides arrays).
+_SCALARS = (str, int, float, bool, type(None))
+#: Attributes a fingerprint leaves out: the family and the updaters are covered on their own; the rest
+#: names a mobject, and draws nothing.
+_LEFT_OUT = frozenset({"submobjects", "updaters", "original_id", "name"})
+#: While one animation's key is computed, each family member's digest by ``id`` (see :func:`_one_key`):
+#: a member reached twice (a group, and one of its parts that an animation moves) is hashed once.
+_digests: dict[int, bytes] | None = None
 
 
-def _settled(value: Any) -> Any:
-    """``value`` rounded to :data:`DECIMALS` places (floats only), with -0.0 made 0.0.
+def _settled(values: Any) -> Any:
+    """Float ``values`` (an array) rounded to :data:`DECIMALS` places, with -0.0 made 0.0.
 
     The same state reached by two paths differs in the last bits: an
     updater that moves a mobject relative to where it is (``next_to``,
@@ -213,13 +260,49 @@ def _settled(value: Any) -> Any:
     """
     import numpy as np
 
-    if value.dtype.kind != "f":
-        return value
-    return np.round(value, DECIMALS) + 0.0
+    return np.round(values, DECIMALS) + 0.0
 
 
-#: Attribute values a fingerprint takes as they are (besides arrays).
-_SCALARS = (str, int, float, bool, type(None))
+def _member_digest(member: Any) -> bytes:
+    """SHA-256 of one mobject's own drawing state (its family members each have their own).
+
+    Names, types and shapes go in as text; all float values of the member
+    (arrays and plain floats) are rounded together by one :func:`_settled`
+    call, which is most of the cost, so one call per member instead of one
+    per attribute.
+    """
+    import numpy as np
+
+    if _digests is not None and (known := _digests.get(id(member))) is not None:
+        return known
+    text = [f"<{type(member).__qualname__}>"]
+    floats: list[Any] = []
+    exact: list[bytes] = []
+    for name, value in sorted(vars(member).items()):
+        if name in _LEFT_OUT:
+            continue
+        if isinstance(value, np.ndarray) and not value.dtype.hasobject:
+            text.append(f"{name}:{value.dtype}{value.shape};")
+            if value.dtype.kind == "f":
+                floats.append(value.ravel())
+            else:
+                exact.append(np.ascontiguousarray(value).tobytes())
+        elif isinstance(value, float):
+            text.append(f"{name}:f;")
+            floats.append(np.array([value]))
+        elif isinstance(value, _SCALARS) or type(value).__name__ == "ManimColor":
+            text.append(f"{name}={value!r};")
+        elif isinstance(value, list | tuple) and all(isinstance(v, _SCALARS) for v in value):
+            text.append(f"{name}={value!r};")
+    digest = hashlib.sha256("".join(text).encode())
+    if floats:
+        digest.update(_settled(np.concatenate(floats, dtype=np.float64)).tobytes())
+    for chunk in exact:
+        digest.update(chunk)
+    result = digest.digest()
+    if _digests is not None:
+        _digests[id(member)] = result
+    return result
 
 
 def fingerprint(mobject: Any) -> dict[str, Any]:
@@ -234,23 +317,27 @@ def fingerprint(mobject: Any) -> dict[str, Any]:
     the updaters; what is left out is what ManimCE's JSON would also have
     needed a mobject for.
     """
-    import numpy as np
-
     digest = hashlib.sha256()
     updaters: list[Any] = []
     for member in mobject.get_family():
-        digest.update(f"<{type(member).__qualname__}>".encode())
-        for name, value in sorted(vars(member).items()):
-            if name in ("submobjects", "updaters", "original_id", "name"):
-                continue
-            if isinstance(value, np.ndarray) and not value.dtype.hasobject:
-                digest.update(f"{name}:{value.dtype}{value.shape}".encode())
-                digest.update(np.ascontiguousarray(_settled(value)).tobytes())
-            elif isinstance(value, float):
-                digest.update(f"{name}={_settled(np.float64(value))!r};".encode())
-            elif isinstance(value, _SCALARS) or type(value).__name__ == "ManimColor":
-                digest.update(f"{name}={value!r};".encode())
-            elif isinstance(value, list | tuple) and all(isinstance(v, _SCALARS) for v in value):
-                digest.update(f"{name}={value!r};".encode())
+        digest.update(_member_digest(member))
         updaters.extend(getattr(member, "updaters", ()))
     return {"mobject": type(mobject).__qualname__, "state": digest.hexdigest(), "updaters": updaters}
+
+
+def _one_key(get_hash: Any) -> Any:
+    """``get_hash`` (ManimCE's key of one play call), with each family member hashed once per key.
+
+    Nothing on screen changes while a key is computed, so a digest by
+    ``id`` is the member's for that long, and no longer.
+    """
+
+    def keyed(*args: Any, **kwargs: Any) -> Any:
+        global _digests
+        _digests = {}
+        try:
+            return get_hash(*args, **kwargs)
+        finally:
+            _digests = None
+
+    return keyed

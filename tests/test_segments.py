@@ -17,7 +17,8 @@ from typing import Any
 import av
 import numpy as np
 import pytest
-from manim import Square, ValueTracker
+from manim import Circle, Square, ValueTracker, VGroup
+from PIL import Image
 
 from lecture import segments
 from lecture.pipeline import render_scene
@@ -114,11 +115,11 @@ def test_a_warm_render_reuses_unchanged_animations_and_matches_a_fresh_one(
     job = dataclasses.replace(tiny_job(tmp_path / "out"), scene="CacheScene", module="cache_scene_module")
     cache = segments.cache_dir(job)
 
-    def render(colour: str, **changes: Any) -> Path:
+    def render(colour: str, comment: str = "", **changes: Any) -> Path:
         import importlib
         import sys
 
-        module.write_text(SCENE.format(colour=colour))
+        module.write_text(SCENE.format(colour=colour) + comment)
         sys.modules.pop("cache_scene_module", None)
         importlib.invalidate_caches()
         result = render_scene(dataclasses.replace(job, **changes))
@@ -142,3 +143,42 @@ def test_a_warm_render_reuses_unchanged_animations_and_matches_a_fresh_one(
     for index, (a, b) in enumerate(zip(warm, fresh, strict=True)):
         np.testing.assert_array_equal(a, b, err_msg=f"frame {index}")
     assert not np.array_equal(warm[-1], cold[-1]), "the edit shows"
+
+    # A change that moves nothing (a comment): every animation comes from the cache, none is drawn,
+    # and the video and its poster (the last frame, drawn afresh) are the fresh render's.
+    kept = {p.name for p in cache.iterdir()}
+    cached_video = render("#00ff00", comment="# a comment\n")
+    assert {p.name for p in cache.iterdir()} == kept, "nothing rendered again"
+    for index, (a, b) in enumerate(zip(frames(cached_video), fresh, strict=True)):
+        np.testing.assert_array_equal(a, b, err_msg=f"frame {index}")
+    poster, fresh_poster = (
+        np.asarray(Image.open(v.with_suffix(".png"))) for v in (cached_video, fresh_video)
+    )
+    np.testing.assert_array_equal(poster, fresh_poster)
+    green = np.abs(poster[..., :3].astype(int) - (0, 255, 0)).sum(axis=-1) < 60
+    assert green.sum() > 100, "the poster shows the scene's end: the green circle"
+
+
+def test_a_key_hashes_each_family_member_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Within one animation's key a member reached twice is hashed once; outside one, never remembered."""
+    square = Square()
+    group = VGroup(square, Circle())
+    hashed: list[int] = []
+    real_sha = segments.hashlib.sha256
+
+    def counting_sha(data: bytes = b"") -> Any:
+        hashed.append(len(data))
+        return real_sha(data)
+
+    monkeypatch.setattr(segments.hashlib, "sha256", counting_sha)
+    alone = segments.fingerprint(group)["state"]
+    outside = len(hashed)
+    hashed.clear()
+    keyed = segments._one_key(lambda *mobjects: [segments.fingerprint(m)["state"] for m in mobjects])
+    states = keyed(group, square)
+    # group: 1 + 3 members (VGroup, square, circle); square again: 1 + 0 members (remembered).
+    assert len(hashed) == outside + 1
+    assert states == [alone, segments.fingerprint(square)["state"]]
+    assert segments._digests is None, "forgotten after the key"
+    square.shift([1, 0, 0])
+    assert segments.fingerprint(group)["state"] != alone, "a moved member changes its group's state"
