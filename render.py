@@ -313,9 +313,11 @@ def _watch(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> None:
     from lecture import pipeline, watch
 
     folders = watch.watched_folders(pipeline.PROJECT_ROOT, {job.module for job in jobs})
+    spares = pipeline.spare_workers()  # each render after a save starts with ManimCE imported
     try:
         with stopping_on_signals():
-            watch.watch(jobs, lambda todo: pipeline.render_many(todo, n_jobs=p["jobs"], force=p["force"]),
+            watch.watch(jobs, lambda todo: pipeline.render_many(todo, n_jobs=p["jobs"], force=p["force"],
+                                                                spares=spares),
                         output_dir=output_dir.resolve(), folders=folders, port=p["port"], echo=click.echo)
     except OSError as error:  # the port: in use, or not ours to bind
         raise click.ClickException(
@@ -325,6 +327,8 @@ def _watch(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> None:
     except KeyboardInterrupt:
         click.echo("Stopped watching; the last good files are in place.", err=True)
         raise click.exceptions.Exit(130) from None
+    finally:
+        spares.close()
 
 
 def main() -> None:

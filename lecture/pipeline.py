@@ -45,6 +45,7 @@ from lecture.workers import (
     STOP_SIGNALS,
     Interrupts,
     ProgressSink,
+    Spares,
     Watch,
     WorkerContext,
     run_in_processes,
@@ -63,6 +64,7 @@ __all__ = [
     "render_many",
     "render_scene",
     "source_hash",
+    "spare_workers",
     "sweep_dry_runs",
 ]
 
@@ -588,6 +590,19 @@ def _narrator(scene: Any) -> dict[str, Any]:
 
 
 # --- many scenes -------------------------------------------------------------------
+#: What every render imports that no edit to the project changes, and a spare worker imports while it
+#: waits for its job. ManimCE first (it quiets pydub's warning about a missing ffmpeg binary).
+WORKER_PRELOAD = ("manim", "scipy.signal", "scipy.ndimage", "pyloudnorm", "onnxruntime", "piper")
+
+
+def spare_workers() -> Spares:
+    """One worker process kept ready between renders, with :data:`WORKER_PRELOAD` imported (``--watch``).
+
+    A render after a save then skips about 0.9 s of imports. ``close()`` it when done.
+    """
+    return Spares(WORKER_PRELOAD, PROJECT_ROOT)
+
+
 def _lost(job: RenderJob, exit_code: int | None) -> RenderResult:
     """The result of a worker that ended without sending one."""
     if exit_code is None:
@@ -625,6 +640,7 @@ def render_many(
     on_progress: ProgressSink | None = None,
     on_result: Callable[[RenderResult], None] | None = None,
     force: bool = False,
+    spares: Spares | None = None,
 ) -> list[RenderResult]:
     """Render ``jobs``, up to ``n_jobs`` at a time, each in its own fresh (spawned) process.
 
@@ -637,7 +653,8 @@ def render_many(
 
     A scene whose published files are up to date (:func:`lecture.freshness.up_to_date`)
     is not rendered: its result, with ``up_to_date=True``, comes at once.
-    ``force`` renders every scene anyway.
+    ``force`` renders every scene anyway. ``spares`` (``--watch``: see
+    :func:`spare_workers`) are processes started ahead, ManimCE imported.
     """
     for output_dir in {job.output_dir for job in jobs if job.mode != "dry-run"}:
         sweep_stale(output_dir)
@@ -669,6 +686,7 @@ def render_many(
             lost=_lost,
             on_progress=on_progress,
             on_result=on_result,
+            spares=spares,
         )
         if todo
         else []

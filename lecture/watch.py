@@ -3,8 +3,10 @@
 :func:`watch` renders the jobs, then waits for a file under the watched
 folders (``scenes/``, ``lecture/``, ``config/`` and each scene module's own
 folder) to be saved; once the saves stop for :data:`DEBOUNCE_S` it renders
-again. Each render runs in fresh worker processes (the pipeline spawns one
-per scene), so edited code is always the code that runs.
+again. Each render runs in fresh worker processes (one per scene), so
+edited code is always the code that runs; render.py keeps one spare worker
+ready with ManimCE imported (:func:`lecture.pipeline.spare_workers`), used
+unless a project file it had loaded was saved since.
 
 A small HTTP server on ``127.0.0.1`` serves the page (``preview.html``, next
 to this module), ``/status.json`` and the output folder under ``/out/``. The

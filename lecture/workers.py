@@ -29,6 +29,7 @@ __all__ = [
     "STOP_SIGNALS",
     "Interrupts",
     "ProgressSink",
+    "Spares",
     "Watch",
     "WorkerContext",
     "run_in_processes",
@@ -163,7 +164,7 @@ def watching(name: str, context: WorkerContext) -> Iterator[Watch]:
 
 # --- the pool -------------------------------------------------------------------
 def _child(
-    work: Callable[[Any, WorkerContext], Any], job: Any, connection: Any, interruptible: bool
+    work: Callable[[Any, WorkerContext], Any], job: Any, connection: Any, interruptible: bool, parent: int
 ) -> None:
     """A worker process: run one job, send back its result, exit.
 
@@ -188,13 +189,108 @@ def _child(
             send(("progress", name, phase, seconds))
 
     try:
-        message: tuple[Any, ...] = ("result", work(job, WorkerContext(sink, os.getppid(), interrupts.held)))
+        message: tuple[Any, ...] = ("result", work(job, WorkerContext(sink, parent, interrupts.held)))
     except KeyboardInterrupt:
         message = ("interrupted",)
     interrupts.fired = True  # from here on, signals are no-ops: the result must reach the parent
     with contextlib.suppress(OSError):  # the parent is gone: nobody to tell
         send(message)
     connection.close()
+
+
+# --- spare workers, started ahead of their jobs -------------------------------------
+def _spare(preload: Sequence[str], root: str, connection: Any) -> None:
+    """A spare worker: import ``preload``, report the project files loaded, then run the job it is sent.
+
+    It started with SIGINT ignored (see :func:`_start`); :func:`_child` sets
+    the signals up once a job arrives. If its parent goes away or closes it
+    first, it just exits.
+    """
+    import importlib
+    import sys
+
+    for name in preload:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    loaded = {}
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if path and os.path.abspath(path).startswith(root + os.sep):
+            with contextlib.suppress(OSError):
+                loaded[os.path.abspath(path)] = os.stat(path).st_mtime_ns
+    try:
+        connection.send(("ready", loaded))
+        work, job, interruptible, parent = connection.recv()
+    except (EOFError, OSError):
+        os._exit(0)
+    _child(work, job, connection, interruptible, parent)
+
+
+class Spares:
+    """Worker processes started ahead of their jobs, each importing ``preload`` while it waits.
+
+    For a loop that runs jobs again and again (``--watch``): a job then runs
+    in a process that has ManimCE and the rest of ``preload`` imported. The
+    project's own code must be what runs, so a spare that has loaded a file
+    under ``root`` (the process start imports the CLI's module, and with it
+    a few project modules) that was saved since is not used: it is stopped
+    and the job gets a fresh process. Modules that an edit to the project
+    can change do not belong in ``preload``.
+    """
+
+    def __init__(self, preload: Sequence[str], root: os.PathLike[str] | str, count: int = 1) -> None:
+        self.preload, self.root, self.count = tuple(preload), os.path.abspath(root), count
+        self._waiting: list[tuple[Any, Any]] = []  # (process, connection)
+        #: Jobs given to a spare, and spares found stale (for tests and ``-v``).
+        self.used = self.stale = 0
+
+    def fill(self, context: Any) -> None:
+        """Start spares until :attr:`count` are waiting."""
+        while len(self._waiting) < self.count:
+            here, there = context.Pipe(duplex=True)
+            process = context.Process(
+                target=_spare, args=(self.preload, self.root, there), name="render-spare", daemon=True
+            )
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited: see _start
+            try:
+                process.start()
+            finally:
+                signal.signal(signal.SIGINT, previous)
+                there.close()
+            self._waiting.append((process, here))
+
+    def take(self) -> tuple[Any, Any] | None:
+        """A waiting spare whose loaded project files are unchanged, or None (stale ones are stopped)."""
+        while self._waiting:
+            process, connection = self._waiting.pop(0)
+            try:
+                kind, loaded = connection.recv()  # waits for its imports, if it is still at them
+            except (EOFError, OSError):
+                kind, loaded = "gone", {}
+            if kind == "ready" and process.is_alive() and _unchanged(loaded):
+                self.used += 1
+                return process, connection
+            self.stale += 1
+            stop_processes([process], drain=[connection])
+        return None
+
+    def close(self) -> None:
+        """Stop the waiting spares."""
+        waiting, self._waiting = self._waiting, []
+        for _process, connection in waiting:
+            connection.close()  # a spare waiting for a job exits at once
+        stop_processes([process for process, _ in waiting], grace_s=5.0)
+
+
+def _unchanged(loaded: dict[str, int]) -> bool:
+    """Whether every file has the modification time it had (nothing saved since it was loaded)."""
+    for path, mtime_ns in loaded.items():
+        try:
+            if os.stat(path).st_mtime_ns != mtime_ns:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 @dataclass
@@ -215,8 +311,12 @@ def run_in_processes(
     lost: Callable[[Job, int | None], Result],
     on_progress: ProgressSink | None = None,
     on_result: Callable[[Result], None] | None = None,
+    spares: Spares | None = None,
 ) -> list[Result]:
     """Run ``work(job, context)`` for each job, up to ``n_jobs`` at a time, each in a fresh process.
+
+    With ``spares``, a job goes to a spare process if one is fresh, and the
+    spares are filled again once every job is done (ready for the next call).
 
     ``work`` must be a module-level function (it is pickled by name). One
     job's failure, even a crashed process, does not stop the others: a job
@@ -261,7 +361,13 @@ def run_in_processes(
         while waiting or running:
             while waiting and len(running) < max(1, n_jobs):
                 index, job = waiting.pop(0)
-                running[index] = _start(context, work, index, job, name(job), interruptible)
+                spare = spares.take() if spares is not None else None
+                if spare is not None:
+                    process, connection = spare
+                    connection.send((work, job, interruptible, os.getpid()))
+                    running[index] = _Running(index, job, process, connection)
+                else:
+                    running[index] = _start(context, work, index, job, name(job), interruptible)
             handles = [(w.connection, w.process.sentinel) for w in running.values()]
             multiprocessing.connection.wait([h for pair in handles for h in pair], timeout=1.0)
             for worker in list(running.values()):
@@ -271,6 +377,8 @@ def run_in_processes(
     except KeyboardInterrupt:
         stop_processes([w.process for w in running.values()], drain=[w.connection for w in running.values()])
         raise
+    if spares is not None:
+        spares.fill(context)
     return [results[i] for i in range(len(jobs))]
 
 
@@ -278,7 +386,9 @@ def _start(
     context: Any, work: Callable[..., Any], index: int, job: Job, name: str, interruptible: bool
 ) -> _Running[Job]:
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(work, job, sender, interruptible), name=f"render-{name}")
+    process = context.Process(
+        target=_child, args=(work, job, sender, interruptible, os.getpid()), name=f"render-{name}"
+    )
     # Started with SIGINT ignored, so a Ctrl-C while it imports prints no traceback; _child sets it up.
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
