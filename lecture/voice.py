@@ -80,7 +80,7 @@ _TRIM_DBFS = -50.0
 #: Kept either side of the trimmed speech, so a soft onset or release is not clipped.
 _TRIM_MARGIN_S = 0.02
 #: Bumped whenever the post-processing changes, so old cache entries are not reused.
-_POST_VERSION = "1"
+_POST_VERSION = "2"
 
 _PACKAGE_PREFIX = "package:"
 
@@ -302,16 +302,33 @@ class PiperEngine:
 
 
 # --- post-processing ----------------------------------------------------------
-def _resample(samples: Samples, rate: int) -> Samples:
-    from fractions import Fraction
+# NumPy and PyAV only (no SciPy, no pyloudnorm: importing those took 0.8 s, paid by every render
+# that synthesized a line). tests/test_narration.py checks each step against SciPy and pyloudnorm.
 
+#: ITU-R BS.1770-4's K-weighting at 48 kHz as the standard gives it (Tables 1 and 2): a high shelf
+#: (the head's acoustic effect), then a high pass (the RLB curve); each ``(b, a)``.
+_K_WEIGHTING = (
+    ((1.53512485958697, -2.69169618940638, 1.19839281085285), (1.0, -1.69065929318241, 0.73248077421585)),
+    ((1.0, -2.0, 1.0), (1.0, -1.99004745483398, 0.99007225036621)),
+)
+#: Samples after which the K-weighting's impulse response is negligible: its slowest pole has
+#: magnitude 0.99502, and 0.99502 ** 16384 < 1e-35.
+_K_TAIL = 1 << 14
+
+
+def _resample(samples: Samples, rate: int) -> Samples:
+    """``samples`` at ``rate`` Hz resampled to :data:`SAMPLE_RATE` by FFmpeg's libswresample (PyAV)."""
+    import av
     import numpy as np
-    from scipy.signal import resample_poly
 
     if rate == SAMPLE_RATE:
         return samples
-    ratio = Fraction(SAMPLE_RATE, rate)
-    return np.asarray(resample_poly(samples, ratio.numerator, ratio.denominator), dtype=np.float32)
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+    mono = np.ascontiguousarray(samples, dtype=np.float32)[np.newaxis]
+    frame = av.AudioFrame.from_ndarray(mono, format="flt", layout="mono")
+    frame.sample_rate = rate
+    out = [f.to_ndarray()[0] for f in (*resampler.resample(frame), *resampler.resample(None))]
+    return np.concatenate(out).astype(np.float32) if out else samples[:0]
 
 
 def _trim(samples: Samples) -> Samples:
@@ -325,39 +342,118 @@ def _trim(samples: Samples) -> Samples:
     return samples[max(0, loud[0] - margin) : loud[-1] + margin + 1]
 
 
+def _running_min(values: Any, width: int) -> Any:
+    """Minimum over a centred window of odd ``width``, the ends extended by their edge values.
+
+    ``out[i] = min(v[i - h], ..., v[i + h])`` with ``h = width // 2`` and
+    ``v[j]`` the nearest sample for ``j`` outside (``scipy.ndimage.minimum_filter1d``
+    with ``mode="nearest"``). Van Herk and Gil-Werman's method: prefix minima
+    ``g`` and suffix minima ``s`` within blocks of ``width`` samples give
+    ``out[i] = min(s[i], g[i + width - 1])`` in O(n) whatever the width.
+    """
+    import numpy as np
+
+    half = width // 2
+    padded = np.pad(values, half, mode="edge")
+    blocks = -(-padded.size // width)
+    full = np.full(blocks * width, np.inf, dtype=np.float64)
+    full[: padded.size] = padded
+    shaped = full.reshape(blocks, width)
+    prefix = np.minimum.accumulate(shaped, axis=1).ravel()
+    suffix = np.minimum.accumulate(shaped[:, ::-1], axis=1)[:, ::-1].ravel()
+    n = values.size
+    return np.minimum(suffix[:n], prefix[width - 1 : width - 1 + n])
+
+
+def _moving_mean(values: Any, width: int) -> Any:
+    """Mean over a centred window of odd ``width``, the ends extended by their edge values.
+
+    ``out[i] = (v[i - h] + ... + v[i + h]) / width`` with ``h = width // 2``
+    (``scipy.ndimage.uniform_filter1d`` with ``mode="nearest"``), from a
+    cumulative sum in float64.
+    """
+    import numpy as np
+
+    padded = np.pad(np.asarray(values, dtype=np.float64), width // 2, mode="edge")
+    total = np.concatenate(([0.0], np.cumsum(padded)))
+    return (total[width:] - total[:-width]) / width
+
+
 def _limit(samples: Samples, ceiling: float) -> Samples:
     """Bring every peak down to ``ceiling`` (linear) with a smooth, look-ahead gain.
 
-    The gain each sample needs is spread over ±5 ms with a minimum filter and
-    then smoothed with a moving average of the same width: every value in the
-    average is at most the gain needed at the centre, so no peak escapes, and
-    the gain moves over milliseconds, not one sample (no clicks).
+    The gain each sample needs, ``g[i] = min(1, ceiling / |x[i]|)``, is spread
+    over ±5 ms with a running minimum and then smoothed with a moving average
+    of the same width: every value in the average is at most the gain needed
+    at the centre, so no peak escapes, and the gain moves over milliseconds,
+    not one sample (no clicks).
     """
     import numpy as np
-    from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
-    needed = np.minimum(1.0, ceiling / np.maximum(np.abs(samples), 1e-12))
+    needed = np.minimum(1.0, ceiling / np.maximum(np.abs(samples.astype(np.float64)), 1e-12))
     if needed.min() >= 1.0:
         return samples
     width = 2 * round(0.005 * SAMPLE_RATE) + 1
-    gain = uniform_filter1d(minimum_filter1d(needed, width, mode="nearest"), width, mode="nearest")
+    gain = _moving_mean(_running_min(needed, width), width)
     out = samples * np.minimum(gain, needed)  # the moving average's rounding must not let a peak through
     return np.asarray(out, dtype=np.float32)
 
 
-def loudness(samples: Samples, rate: int = SAMPLE_RATE) -> float:
-    """Integrated loudness (ITU-R BS.1770-4, gated) of mono ``samples`` in LUFS.
+def _k_weighted(samples: Any) -> Any:
+    """``samples`` (48 kHz) through the K-weighting filters, from rest, as ``scipy.signal.lfilter`` would.
 
-    ``-inf`` for silence; a line shorter than one 400 ms gating block is
-    measured padded with silence to that length (the gate ignores the pad).
+    Computed in the frequency domain: ``y = IFFT(FFT(x) · H)`` with
+    ``H(z) = Π b(z⁻¹) / a(z⁻¹)`` over :data:`_K_WEIGHTING`, on an FFT of at
+    least ``len(x) + _K_TAIL`` points, so the circular convolution wraps only
+    the impulse response's negligible tail.
     """
     import numpy as np
-    import pyloudnorm
 
-    block = round(0.4 * rate) + 1
+    n = samples.size
+    size = 1 << int(np.ceil(np.log2(n + _K_TAIL)))
+    z = np.exp(-2j * np.pi * np.fft.rfftfreq(size))  # z⁻¹ on the unit circle
+    response = np.ones_like(z)
+    for b, a in _K_WEIGHTING:
+        response *= np.polyval(b[::-1], z) / np.polyval(a[::-1], z)
+    return np.fft.irfft(np.fft.rfft(samples, size) * response, size)[:n]
+
+
+def loudness(samples: Samples, rate: int = SAMPLE_RATE) -> float:
+    """Integrated loudness (ITU-R BS.1770-4, gated) of mono ``samples`` at 48 kHz, in LUFS.
+
+    The K-weighted signal's mean square ``z_j`` over 400 ms blocks, each
+    starting 100 ms after the last, gives each block a loudness
+    ``l_j = -0.691 + 10 log10 z_j``; blocks under -70 LUFS are dropped, then
+    those under the remaining blocks' loudness minus 10 LU, and the result is
+    ``-0.691 + 10 log10 mean(z_j)`` over what is left. ``-inf`` for silence;
+    a line shorter than one block is measured padded with silence to that
+    length (the gate ignores the pad). Block bounds as pyloudnorm sets them.
+    """
+    import numpy as np
+
+    if rate != SAMPLE_RATE:
+        raise ValueError(f"loudness() measures {SAMPLE_RATE} Hz audio, not {rate} Hz")
+    samples = np.asarray(samples, dtype=np.float64)
+    block_s, step = 0.4, 0.25
+    block = round(block_s * rate) + 1
     if samples.size < block:
-        samples = np.concatenate([samples, np.zeros(block - samples.size, dtype=samples.dtype)])
-    return float(pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64)))
+        samples = np.concatenate([samples, np.zeros(block - samples.size)])
+    squares = np.concatenate(([0.0], np.cumsum(_k_weighted(samples) ** 2)))
+    count = int(np.round((samples.size / rate - block_s) / (block_s * step))) + 1
+    j = np.arange(count)
+    lower = (block_s * (j * step) * rate).astype(int)
+    upper = np.minimum((block_s * (j * step + 1) * rate).astype(int), samples.size)
+    z = (squares[upper] - squares[lower]) / (block_s * rate)
+    with np.errstate(divide="ignore"):
+        levels = -0.691 + 10 * np.log10(z)
+    loud = levels >= -70.0
+    if not loud.any():
+        return float("-inf")
+    relative = -0.691 + 10 * np.log10(z[loud].mean()) - 10.0
+    kept = (levels > relative) & (levels > -70.0)
+    if not kept.any():
+        return float("-inf")
+    return float(-0.691 + 10 * np.log10(z[kept].mean()))
 
 
 def master(samples: Samples, rate: int) -> Samples:

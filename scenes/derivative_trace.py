@@ -77,6 +77,9 @@ X_RIDE_FIRST = -2.5
 X_END = 1.0
 #: Length of the tangent segment, in scene units.
 TANGENT_LENGTH = 2.6
+#: Parts the dashed connector always has; at its longest (both plots' full height, about 5.5
+#: units) it draws about 35 dashes of 0.08, and the rest are unseen.
+CONNECTOR_DASHES = 48
 #: The area under σ′ and the bar as tall as it share a colour, neither σ's nor σ′'s, so
 #: "this height is that area" reads at a glance: the theme's third curve colour (the
 #: logit's; a warm fill at this opacity turns brown on the dark background).
@@ -403,11 +406,18 @@ class DerivativeTrace(LectureScene):
         top_dot.add_updater(lambda d: d.move_to(top_point()))
         bottom_dot = Dot(bottom_point(), radius=0.07, color=t.highlight).set_z_index(3)
         bottom_dot.add_updater(lambda d: d.move_to(bottom_point()))
-        connector = always_redraw(
-            lambda: DashedLine(top_point(), bottom_point(), dash_length=0.08).set_stroke(
-                t.muted, t.guide_width
-            )
-        )
+
+        def connector_now() -> DashedLine:
+            line = DashedLine(top_point(), bottom_point(), dash_length=0.08)
+            line.set_stroke(t.muted, t.guide_width)
+            # Always CONNECTOR_DASHES parts, the spare ones unseen: with a count that changed with
+            # the length, ManimCE's become() would pad it with hidden copies whose state depends on
+            # the path taken, and a cached animation's key would differ from a rendered one's.
+            unseen = line.submobjects[-1].copy().set_stroke(opacity=0)
+            line.add(*(unseen.copy() for _ in range(CONNECTOR_DASHES - len(line.submobjects))))
+            return line
+
+        connector = always_redraw(connector_now)
         return top_dot, bottom_dot, connector
 
     def get_tangent(self) -> VMobject:

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from manim import tempconfig
 
+from lecture import voice
 from lecture.configfile import ConfigError
 from lecture.pronunciation import load_pronunciations, spoken_form, unspeakable
 from lecture.voice import (
@@ -126,6 +127,70 @@ def _speechlike(seconds: float, rate: int, *, seed: int = 0) -> np.ndarray:
     signal = 0.05 * envelope * rng.standard_normal(t.size)
     signal[rng.integers(0, t.size, 20)] *= 8  # plosive-like peaks far above the rest
     return signal.astype(np.float32)
+
+
+def _signals() -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(7)
+    t = np.arange(3 * SAMPLE_RATE) / SAMPLE_RATE
+    return {
+        "noise": 0.1 * rng.standard_normal(5 * SAMPLE_RATE),
+        "100 Hz": 0.3 * np.sin(2 * np.pi * 100 * t),
+        "5 kHz": 0.2 * np.sin(2 * np.pi * 5000 * t),
+        "shorter than a block": 0.1 * rng.standard_normal(10_000),
+        "speech-like": _speechlike(4.0, SAMPLE_RATE).astype(np.float64),
+        "loud, silence, quiet": np.concatenate(
+            [
+                0.2 * rng.standard_normal(SAMPLE_RATE),
+                np.zeros(2 * SAMPLE_RATE),
+                0.01 * rng.standard_normal(SAMPLE_RATE),
+            ]
+        ),
+    }
+
+
+def test_k_weighting_is_the_standards_filters_run_as_scipy_runs_them() -> None:
+    from scipy.signal import lfilter
+
+    for name, x in _signals().items():
+        expected = x
+        for b, a in voice._K_WEIGHTING:
+            expected = lfilter(b, a, expected)
+        np.testing.assert_allclose(voice._k_weighted(x), expected, rtol=0, atol=1e-9, err_msg=name)
+
+
+def test_loudness_agrees_with_pyloudnorm() -> None:
+    """pyloudnorm designs its K-weighting by the RBJ cookbook, about 0.04 LU off the standard's own
+    coefficients, which :func:`loudness` uses; otherwise the same blocks and gates."""
+    import pyloudnorm
+
+    for name, x in _signals().items():
+        padded = np.concatenate([x, np.zeros(max(0, round(0.4 * SAMPLE_RATE) + 1 - x.size))])
+        expected = pyloudnorm.Meter(SAMPLE_RATE).integrated_loudness(padded)
+        assert loudness(x.astype(np.float32)) == pytest.approx(expected, abs=0.06), name
+    assert loudness(np.zeros(SAMPLE_RATE, dtype=np.float32)) == float("-inf")
+
+
+def test_the_limiters_window_filters_are_scipys() -> None:
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+    values = np.random.default_rng(3).random(10_007)
+    for width in (1, 3, 481, 10_001):
+        np.testing.assert_array_equal(
+            voice._running_min(values, width), minimum_filter1d(values, width, mode="nearest")
+        )
+        np.testing.assert_allclose(
+            voice._moving_mean(values, width), uniform_filter1d(values, width, mode="nearest"), atol=1e-12
+        )
+
+
+def test_resampling_to_48_khz_keeps_a_tone_and_the_length() -> None:
+    rate = 22_050
+    tone = np.sin(2 * np.pi * 1000 * np.arange(rate) / rate).astype(np.float32)
+    out = voice._resample(tone, rate)
+    assert out.dtype == np.float32 and out.size == SAMPLE_RATE
+    expected = np.sin(2 * np.pi * 1000 * np.arange(out.size) / SAMPLE_RATE)
+    middle = slice(1000, -1000)  # the ends ring: the tone starts and stops abruptly
+    assert np.abs(out[middle] - expected[middle]).max() < 1e-3
 
 
 def test_master_trims_and_brings_a_line_to_minus_16_lufs_with_peaks_under_the_ceiling():

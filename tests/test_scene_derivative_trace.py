@@ -151,3 +151,25 @@ def test_off_the_curves_is_background(
     scene, frame = rendered
     axes = scene.top_axes if plot == "top" else scene.bottom_axes
     assert only_background_near(frame, axes.c2p(x, y), scene.theme.background)
+
+
+def test_the_connector_keeps_its_part_count_wherever_the_riders_are(
+    rendered: tuple[DerivativeTrace, np.ndarray],
+) -> None:
+    """A fixed count keeps ManimCE's become() from padding it with path-dependent copies (render cache)."""
+    from scenes.derivative_trace import CONNECTOR_DASHES
+
+    scene, _ = rendered
+    _, _, connector = scene.get_riders()
+    start = scene.x_tracker.get_value()
+    try:
+        for x in np.linspace(X_MIN, X_MAX, 25):
+            scene.x_tracker.set_value(x)
+            connector.update()
+            seen = [d for d in connector.submobjects if d.get_stroke_opacity() > 0]
+            assert len(connector.submobjects) == CONNECTOR_DASHES, x
+            assert 2 <= len(seen) < CONNECTOR_DASHES, x
+            top, bottom = seen[0].get_start(), seen[-1].get_end()
+            assert top[1] > bottom[1], "the dashes run from σ down to σ′"
+    finally:
+        scene.x_tracker.set_value(start)
