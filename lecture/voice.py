@@ -266,11 +266,9 @@ class PiperEngine:
     def render(self, text: str) -> tuple[Samples, int]:
         import numpy as np
         import onnxruntime
-        from piper import PiperVoice, SynthesisConfig
+        from piper import PiperConfig, PiperVoice, SynthesisConfig
+        from piper.phonemize_espeak import ESPEAK_DATA_DIR
 
-        if self._voice is None:
-            self._voice = PiperVoice.load(self.model, f"{self.model}.json")
-            self._model_bytes = self.model.read_bytes()
         # The model draws random noise (tone, and the length of each sound) from a generator seeded
         # when its session is made and advanced by every run, so the same text would come out
         # differently, and at a different length, depending on what was said before. A fresh
@@ -280,9 +278,22 @@ class PiperEngine:
         onnxruntime.set_seed(self.seed)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = options.inter_op_num_threads = 1
-        self._voice.session = onnxruntime.InferenceSession(
+        if not self._model_bytes:
+            self._model_bytes = self.model.read_bytes()
+        session = onnxruntime.InferenceSession(
             self._model_bytes, sess_options=options, providers=["CPUExecutionProvider"]
         )
+        if self._voice is None:
+            # What PiperVoice.load() builds, less the session it would make only for this one to replace
+            # (0.25 s of every process that synthesizes a line).
+            settings = json.loads(Path(f"{self.model}.json").read_text(encoding="utf-8"))
+            self._voice = PiperVoice(
+                config=PiperConfig.from_dict(settings),
+                session=session,
+                espeak_data_dir=Path(ESPEAK_DATA_DIR),
+                download_dir=Path.cwd(),
+            )
+        self._voice.session = session
         config = SynthesisConfig(
             length_scale=self.length_scale,
             noise_scale=self.noise_scale,
