@@ -79,6 +79,17 @@ def machine() -> str:
     return f"{model}, {with_cores} cores"
 
 
+def copy_project(project: Path) -> None:
+    """Copy what render.py needs (:data:`PROJECT_PARTS`) to ``project``, to edit and render there."""
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            project.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, project / part)
+
+
 def load() -> str:
     try:
         return " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -225,13 +236,7 @@ def main() -> None:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         project = Path(tmp) / "project"
-        for part in PROJECT_PARTS:
-            source = ROOT / part
-            if source.is_dir():
-                shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-            else:
-                project.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, project / part)
+        copy_project(project)
         force = supports("--force", project)
         for scene in names:
             for quality in qualities:

@@ -29,7 +29,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -40,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_render import PROJECT_PARTS, edit_one_caption, load, machine, timed
+from bench_render import copy_project, edit_one_caption, load, machine, timed
 
 from scenes import SCENES
 
@@ -185,13 +184,7 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-watch-") as tmp:
         project = Path(tmp) / "project"
-        for part in PROJECT_PARTS:
-            source = Path(__file__).resolve().parent.parent / part
-            if source.is_dir():
-                shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-            else:
-                project.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, project / part)
+        copy_project(project)
         for scene in [s for s in args.scenes.split(",") if s]:
             for row in bench_scene(project, scene, args.mode, args.quality, Path(tmp) / "out" / scene):
                 results.append((scene, *row))

@@ -161,6 +161,10 @@ def cache_friendly() -> Iterator[None]:
       scene's last one afresh. The camera fills a table of draw functions on
       its first drawing, which would then come later on a warm render than on
       a cold one; it is left out of the keys.
+    - A scene reached through an updater's closure enters a key as
+      :func:`scene_state`, without its bookkeeping of the play in progress
+      (ManimCE otherwise encodes all of it, time steps and renderer clock
+      included, so every play after an edited beat got a new key).
     - A mobject enters an animation's cache key as :func:`fingerprint`
       instead of ManimCE's recursive JSON of all its attributes, which cost
       about 0.4 s per animation in these scenes (an axis with its numbers is
@@ -172,6 +176,7 @@ def cache_friendly() -> Iterator[None]:
     from manim.mobject.mobject import Mobject
     from manim.renderer import cairo_renderer
     from manim.renderer.cairo_renderer import CairoRenderer
+    from manim.scene.scene import Scene
     from manim.utils import hashing
 
     original_play = CairoRenderer.play
@@ -206,6 +211,8 @@ def cache_friendly() -> Iterator[None]:
             return self._cleaned_iterable(fingerprint(obj))
         if isinstance(obj, Camera):  # less the table of draw functions it builds on its first drawing
             return self._cleaned_iterable({k: v for k, v in vars(obj).items() if k not in _CAMERA_CACHES})
+        if isinstance(obj, Scene):  # reached through an updater that closes over ``self``
+            return self._cleaned_iterable(scene_state(obj))
         return original_default(self, obj)
 
     CairoRenderer.play = play  # type: ignore[method-assign]
@@ -235,8 +242,41 @@ def last_frame(scene: Any) -> Any:
 
 #: What a camera builds for itself when it first draws: not part of what it draws.
 _CAMERA_CACHES = frozenset({"display_funcs"})
-#: Decimals a fingerprint keeps of a float: a millionth of a scene unit is a thousandth of a pixel at 4K.
-DECIMALS = 6
+#: A ManimCE scene's bookkeeping (ManimCE 0.22): the play in progress (its animations, their
+#: time steps, which mobjects move), the renderer and its clock, event handlers, the mobjects on
+#: screen (in the key already, each by its fingerprint). None of it is what an updater draws from,
+#: and most of it differs between a rendered and a skipped animation or moves with an earlier
+#: beat's length.
+SCENE_BOOKKEEPING = frozenset(
+    {
+        "always_update_mobjects", "animations", "camera_class", "camera_target", "dearpygui_imported",
+        "duration", "file_writer_settings", "foreground_mobjects", "interactive_mode",
+        "key_to_function_map", "last_t", "manager", "meshes", "mobjects", "mouse_press_callbacks",
+        "moving_mobjects", "output_plan", "queue", "random_seed", "renderer", "session_spec",
+        "skip_animation_preview", "skip_animations", "static_mobjects", "stop_condition",
+        "time_progression", "widgets", "_log_file_path",
+    }
+)  # fmt: skip
+
+
+def scene_state(scene: Any) -> dict[str, Any]:
+    """What of a scene enters a render-cache key: its attributes less its bookkeeping.
+
+    An updater that closes over the scene (``self.history``, ``self.epoch``
+    in a method's inner function) draws from the scene's own attributes, so
+    they stay in the key; ManimCE's :data:`SCENE_BOOKKEEPING` and whatever
+    the scene class names in its ``RENDER_KEY_EXEMPT`` (the narrator's beats
+    and their times, say) do not.
+    """
+    left_out = SCENE_BOOKKEEPING | frozenset(getattr(type(scene), "RENDER_KEY_EXEMPT", ()))
+    return {"scene": type(scene).__qualname__} | {k: v for k, v in vars(scene).items() if k not in left_out}
+
+
+#: The grid a fingerprint rounds floats to: 2⁻²⁰ scene units (about a millionth; a thousandth of a
+#: pixel at 4K). A binary grid, not a decimal one: SVG glyph coordinates are binary fractions such as
+#: 3.6953125 (= 473/128), which sit exactly half-way between two millionths, so two paths that end
+#: 4e-16 apart rounded to different decimals; on this grid such values are grid points.
+GRID = 2.0**-20
 #: Attribute values a fingerprint takes as they are (besides arrays).
 _SCALARS = (str, int, float, bool, type(None))
 #: Attributes a fingerprint leaves out: the family and the updaters are covered on their own; the rest
@@ -248,7 +288,7 @@ _digests: dict[int, bytes] | None = None
 
 
 def _settled(values: Any) -> Any:
-    """Float ``values`` (an array) rounded to :data:`DECIMALS` places, with -0.0 made 0.0.
+    """Float ``values`` (an array) rounded to the nearest multiple of :data:`GRID`, with -0.0 made 0.0.
 
     The same state reached by two paths differs in the last bits: an
     updater that moves a mobject relative to where it is (``next_to``,
@@ -260,7 +300,7 @@ def _settled(values: Any) -> Any:
     """
     import numpy as np
 
-    return np.round(values, DECIMALS) + 0.0
+    return np.rint(values / GRID) * GRID + 0.0  # exact: GRID is a power of two
 
 
 def _member_digest(member: Any) -> bytes:

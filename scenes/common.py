@@ -215,6 +215,9 @@ class LectureScene(Scene):
     theme: Theme
     voice: Voice | None
     beats: list[Beat]
+    #: Left out of the render cache's keys (lecture.segments.scene_state): the narrator and the beats
+    #: so far, whose times move when an earlier line gets longer; nothing an updater draws from.
+    RENDER_KEY_EXEMPT = ("voice", "beats")
 
     def setup(self) -> None:
         self.theme = get_theme()

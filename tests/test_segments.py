@@ -182,3 +182,28 @@ def test_a_key_hashes_each_family_member_once(monkeypatch: pytest.MonkeyPatch) -
     assert segments._digests is None, "forgotten after the key"
     square.shift([1, 0, 0])
     assert segments.fingerprint(group)["state"] != alone, "a moved member changes its group's state"
+
+
+def test_a_fingerprint_does_not_split_on_binary_fractions_a_hair_apart() -> None:
+    """Glyph coordinates such as 3.6953125 (473/128) lie half-way between two decimal millionths:
+    the same point reached by two paths, 4e-16 apart, must still have one fingerprint."""
+    square = Square().move_to([-3.6953125, 1.0, 0.0])  # its right edge at x = -2.6953125
+    nudged = square.copy()
+    nudged.points = square.points + np.where(square.points == -2.6953125, -4.4e-16, 0.0)
+    assert not np.array_equal(nudged.points, square.points)
+    assert segments.fingerprint(nudged)["state"] == segments.fingerprint(square)["state"]
+
+
+def test_a_scene_enters_a_key_without_its_bookkeeping() -> None:
+    """An updater that closes over the scene draws from its own attributes, not from the play in progress."""
+    from scenes.common import LectureScene
+
+    class Probe(LectureScene):
+        pass
+
+    scene = Probe.__new__(Probe)
+    scene.history = [1.0, 2.0]
+    scene.time_progression = [0.0, 0.1]
+    scene.beats = ["a beat and its times"]
+    state = segments.scene_state(scene)
+    assert state == {"scene": Probe.__qualname__, "history": [1.0, 2.0]}
