@@ -207,3 +207,22 @@ def test_a_scene_enters_a_key_without_its_bookkeeping() -> None:
     scene.beats = ["a beat and its times"]
     state = segments.scene_state(scene)
     assert state == {"scene": Probe.__qualname__, "history": [1.0, 2.0]}
+
+
+def test_the_bookkeeping_list_covers_every_attribute_manim_gives_a_scene() -> None:
+    """A ManimCE upgrade that adds a scene attribute shows up here, not as edits that render more again.
+
+    Only the scene's own updaters stay in a key: they change what is drawn.
+    """
+    from manim import FadeIn, Scene, tempconfig
+
+    class Plain(Scene):
+        def construct(self) -> None:
+            self.play(FadeIn(Square()), run_time=0.2)
+            self.wait(0.1)
+
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", "progress_bar": "none"}):
+        scene = Plain()
+        scene.render()
+    assert set(vars(scene)) - segments.SCENE_BOOKKEEPING == {"updaters"}
+    assert segments.scene_state(scene) == {"scene": Plain.__qualname__, "updaters": []}
