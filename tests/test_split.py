@@ -167,9 +167,13 @@ def test_a_split_render_publishes_the_same_video_and_leaves_nothing_behind(tmp_p
 
 
 @pytest.mark.slow
-def test_the_cli_makes_the_same_file_with_one_process_or_two(tmp_path: Path) -> None:
-    # Renders in fresh processes are bit for bit repeatable (unlike repeat renders in one process, above),
-    # so here a real scene split between two processes must give the very same MP4 as one process.
+def test_the_cli_makes_the_same_video_with_one_process_or_two(tmp_path: Path) -> None:
+    # A real scene split between two processes gives the video one process gives: the same captions,
+    # the same narration sample for sample, the same frames. Usually the very same bytes, but not
+    # always: which process renders an animation depends on timing, and an animation rendered from
+    # a state reached by skipping differs in the last bits of its points. One of 9 renders under load
+    # (SteepnessSweep, -q l) differed in 15 frames by at most 2 levels; so frames are compared within
+    # the tolerance above.
     import re
     import subprocess
     import sys
@@ -207,5 +211,8 @@ def test_the_cli_makes_the_same_file_with_one_process_or_two(tmp_path: Path) -> 
         videos.append(out / "480p15" / "SteepnessSweep.mp4")
         assert not list((out / "cache").glob("work-*")), "working folders removed"
     one, two = videos
-    assert one.read_bytes() == two.read_bytes()
     assert one.with_suffix(".vtt").read_text() == two.with_suffix(".vtt").read_text()
+    assert_same_frames(frames(two), frames(one))
+    with av.open(str(one)) as a, av.open(str(two)) as b:
+        sound = [np.concatenate([f.to_ndarray() for f in c.decode(audio=0)], axis=1) for c in (a, b)]
+    np.testing.assert_array_equal(sound[0], sound[1])
