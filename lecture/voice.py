@@ -293,7 +293,8 @@ class PiperEngine:
                 espeak_data_dir=Path(ESPEAK_DATA_DIR),
                 download_dir=Path.cwd(),
             )
-        self._voice.session = session
+        else:
+            self._voice.session = session
         config = SynthesisConfig(
             length_scale=self.length_scale,
             noise_scale=self.noise_scale,

@@ -202,7 +202,7 @@ def _child(
 def _spare(preload: Sequence[str], root: str, connection: Any) -> None:
     """A spare worker: import ``preload``, report the project files loaded, then run the job it is sent.
 
-    It started with SIGINT ignored (see :func:`_start`); :func:`_child` sets
+    It started with SIGINT ignored (see :func:`_start_quietly`); :func:`_child` sets
     the signals up once a job arrives. If its parent goes away or closes it
     first, it just exits.
     """
@@ -251,12 +251,7 @@ class Spares:
             process = context.Process(
                 target=_spare, args=(self.preload, self.root, there), name="render-spare", daemon=True
             )
-            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited: see _start
-            try:
-                process.start()
-            finally:
-                signal.signal(signal.SIGINT, previous)
-                there.close()
+            _start_quietly(process, there)
             self._waiting.append((process, here))
 
     def take(self) -> tuple[Any, Any] | None:
@@ -389,14 +384,23 @@ def _start(
     process = context.Process(
         target=_child, args=(work, job, sender, interruptible, os.getpid()), name=f"render-{name}"
     )
-    # Started with SIGINT ignored, so a Ctrl-C while it imports prints no traceback; _child sets it up.
+    _start_quietly(process, sender)
+    return _Running(index, job, process, receiver)
+
+
+def _start_quietly(process: Any, childs_end: Any) -> None:
+    """Start ``process`` with SIGINT ignored, then close this process's copy of ``childs_end``.
+
+    A Ctrl-C while it imports then prints no traceback (:func:`_child` sets
+    the signals up); the child holds the only copy of its end of the pipe, so
+    its exit is the pipe's end.
+    """
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         process.start()
     finally:
         signal.signal(signal.SIGINT, previous)
-        sender.close()  # the child holds the only writing end: its exit is the pipe's end
-    return _Running(index, job, process, receiver)
+        childs_end.close()
 
 
 def stop_processes(processes: Sequence[Any], *, drain: Sequence[Any] = (), grace_s: float = 15.0) -> None:
