@@ -1,7 +1,7 @@
 """The command line for the sigmoid lecture: ``python render.py --help``.
 
 Thin by design: options, validation and messages live here; the rendering
-lives in :mod:`lecture.pipeline`. Listing scenes and ``--help`` never import
+lives in :mod:`lecture.render.pipeline`. Listing scenes and ``--help`` never import
 manim, so they answer at once.
 """
 
@@ -17,13 +17,20 @@ from typing import TYPE_CHECKING, Any
 import click
 
 import scenes
-from lecture.configfile import ConfigError
-from lecture.settings import FORMATS, QUALITY_NAMES, Quality, RenderSettings, load_render_settings, quality
-from lecture.theme import get_theme, theme_names
-from lecture.workers import stopping_on_signals
+from lecture.render.workers import stopping_on_signals
+from lecture.settings.configfile import ConfigError
+from lecture.settings.render_config import (
+    FORMATS,
+    QUALITY_NAMES,
+    Quality,
+    RenderSettings,
+    load_render_settings,
+    quality,
+)
+from lecture.settings.theme import get_theme, theme_names
 
 if TYPE_CHECKING:  # the pipeline is imported only when rendering, to keep --help and --list fast
-    from lecture.pipeline import Mode, RenderJob, RenderResult
+    from lecture.render.pipeline import Mode, RenderJob, RenderResult
 
 
 def _load_defaults() -> tuple[RenderSettings | None, list[str], ConfigError | None]:
@@ -76,7 +83,7 @@ def _check_scenes(ctx: click.Context, param: click.Parameter, names: Sequence[st
 
 def _check_voice(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """``--voice``: ``none``, a voice named in config/render.toml, or a Piper model file."""
-    from lecture.voice import NO_VOICE, load_voice_settings, resolve_model
+    from lecture.voice.speech import NO_VOICE, load_voice_settings, resolve_model
 
     if value.strip().lower() == NO_VOICE:
         return NO_VOICE
@@ -89,7 +96,7 @@ def _check_voice(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 def _default_voice() -> str:
-    from lecture.voice import load_voice_settings
+    from lecture.voice.speech import load_voice_settings
 
     try:
         return load_voice_settings().default
@@ -212,7 +219,7 @@ def cli(ctx: click.Context, /, **params: Any) -> None:
 def _render(ctx: click.Context, params: dict[str, Any]) -> None:
     """Check the machine and the output folder, render, and list any failures (exit code 1)."""
     assert SETTINGS is not None
-    from lecture import pipeline  # imported here: --help and --list stay fast
+    from lecture.render import pipeline  # imported here: --help and --list stay fast
 
     names = list(scenes.SCENES) if params["render_all"] else params["scene"]
     jobs = _build_jobs(ctx, params, SETTINGS, names)
@@ -248,7 +255,7 @@ def _render(ctx: click.Context, params: dict[str, Any]) -> None:
 def _build_jobs(
     ctx: click.Context, p: dict[str, Any], settings: RenderSettings, names: list[str]
 ) -> list[RenderJob]:
-    from lecture.pipeline import RenderJob
+    from lecture.render.pipeline import RenderJob
 
     try:
         get_theme(p["theme"])
@@ -290,8 +297,8 @@ def _run(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> list[Ren
     """Render with progress and a summary; SIGTERM and SIGHUP stop cleanly, like Ctrl-C."""
     from rich.console import Console
 
-    from lecture import pipeline
-    from lecture.report import RenderReport, summary_table
+    from lecture.publish.report import RenderReport, summary_table
+    from lecture.render import pipeline
 
     console = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
     expected = {job.scene: float(scenes.SCENES[job.scene].duration_s) for job in jobs}
@@ -310,7 +317,8 @@ def _run(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> list[Ren
 
 def _watch(jobs: list[RenderJob], p: dict[str, Any], output_dir: Path) -> None:
     """``--watch``: render, serve the preview page, render again on every save, until Ctrl-C."""
-    from lecture import pipeline, watch
+    from lecture.preview import watch
+    from lecture.render import pipeline
 
     folders = watch.watched_folders(pipeline.PROJECT_ROOT, {job.module for job in jobs})
     spares = pipeline.spare_workers()  # each render after a save starts with ManimCE imported

@@ -10,7 +10,7 @@ file can be edited without touching yours), it times whole commands:
 - ``first``: ``render.py --force`` with render.py's own render cache emptied
   (the LaTeX cache and the speech cache warm, as they are for plain);
 - ``first, 1 process``: the same with ``--jobs 1``, so the scene's animations
-  are not shared out among processes (:mod:`lecture.split`), to show what
+  are not shared out among processes (:mod:`lecture.render.split`), to show what
   that adds;
 - ``unchanged``: ``render.py`` again, nothing changed;
 - ``edit``: ``render.py`` after one caption of the scene (a middle beat) gets
@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lecture.settings import quality as quality_of  # noqa: E402
+from lecture.settings.render_config import quality as quality_of  # noqa: E402
 from scenes import SCENES  # noqa: E402
 
 #: What the copy of the project needs to render.

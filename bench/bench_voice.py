@@ -23,7 +23,7 @@ def spoken_lines() -> dict[str, list[str]]:
     """Every registered scene's spoken lines, in order."""
     from manim import tempconfig
 
-    from lecture.voice import VOICE_ENV
+    from lecture.voice.speech import VOICE_ENV
     from scenes import SCENES, load_scene
 
     os.environ[VOICE_ENV] = "none"
@@ -61,7 +61,7 @@ def main() -> None:
     parser.add_argument("--voice", default="joe", help="a voice name from config/render.toml or a model path")
     args = parser.parse_args()
 
-    from lecture import voice as v
+    from lecture.voice import speech as v
 
     lines = spoken_lines()
     settings = v.load_voice_settings()

@@ -9,7 +9,7 @@ empty, then, for each edit position, adds one word to one caption with
 exactly what ``bench/bench_render.py`` times; ``first`` and ``last`` apply it
 to the first or last ``narrate(...)`` caption), renders again with the kept
 segments, and puts the file back. Each render runs
-``lecture.pipeline.render_scene`` in a child process that records, for every
+``lecture.render.pipeline.render_scene`` in a child process that records, for every
 play, its segment hash and the narrated beat it belongs to. A play whose
 segment was not in the cache before the render was rendered again; frames
 are counted in its segment file with PyAV.
@@ -57,9 +57,9 @@ def child(spec_file: Path) -> None:
     sys.path.insert(0, str(Path.cwd()))
     from manim.renderer import cairo_renderer
 
-    from lecture.jobs import RenderJob
-    from lecture.pipeline import render_scene
-    from lecture.settings import quality
+    from lecture.render.jobs import RenderJob
+    from lecture.render.pipeline import render_scene
+    from lecture.settings.render_config import quality
     from scenes import SCENES
 
     plays: list[dict[str, Any]] = []
@@ -237,7 +237,7 @@ def edit_caption(scene_file: Path, which: str) -> tuple[str, str, int]:
 
 
 def segment_folder(output: Path, scene: str, args: argparse.Namespace) -> Path:
-    from lecture.settings import quality
+    from lecture.settings.render_config import quality
 
     return output / "cache" / "segments" / scene / args.theme / quality(args.quality).label
 

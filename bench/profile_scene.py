@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import scenes
 import scenes.common
-from lecture.settings import quality
+from lecture.settings.render_config import quality
 
 #: Stage name -> (file suffix, function name) entry points whose cumulative time is the stage's.
 STAGES: dict[str, list[tuple[str, str]]] = {
@@ -100,7 +100,7 @@ def main() -> None:
         if args.encoders is not None:
             options["max_inflight_encoders"] = args.encoders
         profiler = cProfile.Profile()
-        from lecture.segments import cache_friendly
+        from lecture.render.segments import cache_friendly
 
         with tempconfig(options), cache_friendly() if args.cache else contextlib.nullcontext():
             print(f"max_inflight_encoders = {config.max_inflight_encoders}")

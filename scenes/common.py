@@ -9,7 +9,7 @@ Every beat is narrated the same way: wrap its animations in
 ``with self.narrate("caption") as beat:``, which captions exactly that beat,
 lets its animations be timed to the line (``beat.duration``,
 ``beat.remaining()``) and holds its last frame until the line has been said.
-The line is spoken by the offline voice of :mod:`lecture.voice` (its real
+The line is spoken by the offline voice of :mod:`lecture.voice.speech` (its real
 length sets the beat's timing) and placed in the scene's audio with ManimCE's
 ``add_sound``; ``LECTURE_VOICE=none`` renders silent, timed at a reading pace.
 """
@@ -44,9 +44,9 @@ from manim import (
     config,
 )
 
-from lecture.pronunciation import spoken_form
-from lecture.theme import Theme, get_theme
-from lecture.voice import SAMPLE_RATE, VOICE_CACHE_ENV, Speech, Voice, get_voice
+from lecture.settings.theme import Theme, get_theme
+from lecture.voice.pronunciation import spoken_form
+from lecture.voice.speech import SAMPLE_RATE, VOICE_CACHE_ENV, Speech, Voice, get_voice
 
 __all__ = ["Beat", "LectureScene", "LiveNumber", "sampled_points", "speaking_seconds", "voice_cache_dir"]
 
@@ -127,7 +127,7 @@ class LiveNumber(DecimalNumber):
             super()._set_submobjects_from_number(number)
         finally:
             # Back to 0 at rest: how many texts were built on the way to this one must not show in the
-            # number's attributes, which the render cache's key hashes (lecture.segments.fingerprint).
+            # number's attributes, which the render cache's key hashes (lecture.render.segments.fingerprint).
             self._live_slot = 0
 
     def _capture_layout(self) -> _Points:
@@ -215,7 +215,7 @@ class LectureScene(Scene):
     theme: Theme
     voice: Voice | None
     beats: list[Beat]
-    #: Left out of the render cache's keys (lecture.segments.scene_state): the narrator and the beats
+    #: Left out of the render cache's keys (lecture.render.segments.scene_state): the narrator and the beats
     #: so far, whose times move when an earlier line gets longer; nothing an updater draws from.
     RENDER_KEY_EXEMPT = ("voice", "beats")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from lecture.outputs import probe_video
+from lecture.publish.outputs import probe_video
 
 #: A 10 ms frame louder than this (RMS, dB relative to full scale) is speech.
 SPEECH_DBFS = -45.0

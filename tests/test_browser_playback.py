@@ -26,7 +26,7 @@ from pathlib import Path
 import av
 import pytest
 
-from lecture.pipeline import render_scene
+from lecture.render.pipeline import render_scene
 from tests.chromium import HEADLESS_FLAGS
 from tests.chromium import chromium_path as chromium
 from tests.test_render_e2e import CAPTIONS, tiny_job

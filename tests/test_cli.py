@@ -1,6 +1,6 @@
 """render.py's options, defaults and user errors, through click's CliRunner.
 
-Nothing renders here: ``lecture.pipeline.render_many`` is replaced by a fake
+Nothing renders here: ``lecture.render.pipeline.render_many`` is replaced by a fake
 that records the jobs it was given, so each test runs in milliseconds. The
 real renders are in test_render_e2e.py.
 """
@@ -19,12 +19,12 @@ from click.testing import CliRunner
 
 import render
 import scenes
-from lecture import pipeline
-from lecture import theme as theme_module
-from lecture.configfile import ConfigError
-from lecture.pipeline import RenderJob, RenderResult
-from lecture.settings import QUALITIES, RENDER_FILE, load_render_settings, quality
-from lecture.theme import THEMES_FILE, load_themes
+from lecture.render import pipeline
+from lecture.render.pipeline import RenderJob, RenderResult
+from lecture.settings import theme as theme_module
+from lecture.settings.configfile import ConfigError
+from lecture.settings.render_config import QUALITIES, RENDER_FILE, load_render_settings, quality
+from lecture.settings.theme import THEMES_FILE, load_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENE_NAMES = list(scenes.SCENES)
@@ -280,9 +280,9 @@ def test_render_toml_errors_name_file_and_key(tmp_path: Path, edit: tuple[str, s
 
 
 WITH_CONFIG = (
-    "import sys; from pathlib import Path; import lecture.settings, lecture.theme; "
-    "lecture.settings.RENDER_FILE = Path(sys.argv.pop(1)); "
-    "lecture.theme.THEMES_FILE = Path(sys.argv.pop(1)); "
+    "import sys; from pathlib import Path; import lecture.settings.render_config, lecture.settings.theme; "
+    "lecture.settings.render_config.RENDER_FILE = Path(sys.argv.pop(1)); "
+    "lecture.settings.theme.THEMES_FILE = Path(sys.argv.pop(1)); "
     "import render; render.main()"
 )
 

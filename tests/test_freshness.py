@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from lecture import freshness, pipeline
-from lecture.freshness import input_files, inputs_hash, up_to_date
-from lecture.pipeline import render_many, render_scene
-from lecture.settings import quality
+from lecture.render import freshness, pipeline
+from lecture.render.freshness import input_files, inputs_hash, up_to_date
+from lecture.render.pipeline import render_many, render_scene
+from lecture.settings.render_config import quality
 from tests.test_render_e2e import tiny_job
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +47,7 @@ def job(module: str, **changes: Any) -> Any:
         "fresh_scene_module.py",
         "scenes/common.py",
         "lecture/numerics.py",
-        "lecture/finishers.py",
+        "lecture/publish/finishers.py",
         "config/themes.toml",
         "config/render.toml",
     ],
@@ -60,7 +60,9 @@ def test_editing_an_input_changes_the_hash(project: tuple[Path, str], edit: str)
     assert inputs_hash(job(module), root) != before
 
 
-@pytest.mark.parametrize("edit", ["other_scene_module.py", "lecture/report.py", "lecture/watch.py"])
+@pytest.mark.parametrize(
+    "edit", ["other_scene_module.py", "lecture/publish/report.py", "lecture/preview/watch.py"]
+)
 def test_editing_what_cannot_change_the_render_keeps_the_hash(project: tuple[Path, str], edit: str) -> None:
     root, module = project
     before = inputs_hash(job(module), root)
@@ -98,7 +100,7 @@ def test_input_files_are_the_scene_the_shared_code_the_library_and_the_config() 
         "lecture/numerics.py",
         "config/themes.toml",
     } <= names
-    assert not names & {"scenes/derivative_trace.py", "lecture/report.py", "lecture/watch.py"}
+    assert not names & {"scenes/derivative_trace.py", "lecture/publish/report.py", "lecture/preview/watch.py"}
 
 
 # --- against real renders ------------------------------------------------------------------------
@@ -163,7 +165,7 @@ def test_freshness_does_not_import_manim() -> None:
     import subprocess
     import sys
 
-    code = "import sys, lecture.freshness; print('manim' in sys.modules)"
+    code = "import sys, lecture.render.freshness; print('manim' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "False"
     assert freshness.PROJECT_ROOT == ROOT

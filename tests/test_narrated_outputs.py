@@ -1,7 +1,7 @@
 """Narrated renders through the CLI's pipeline: what the published files and the manifest carry.
 
 ``tests/narrated_scene.py`` is rendered at ``-q l`` through
-:func:`lecture.pipeline.render_scene` (what each CLI worker runs) with the
+:func:`lecture.render.pipeline.render_scene` (what each CLI worker runs) with the
 network blocked and a fresh speech cache, then heard back: the MP4's one AAC
 track, the WebM's Opus, the published WebVTT cues each holding their speech,
 the silent render's lack of a track, and the manifest's record of both.
@@ -18,9 +18,9 @@ from typing import Any
 import av
 import pytest
 
-from lecture.outputs import webm_with_opus
-from lecture.pipeline import render_scene
-from lecture.voice import TARGET_LUFS
+from lecture.publish.outputs import webm_with_opus
+from lecture.render.pipeline import render_scene
+from lecture.voice.speech import TARGET_LUFS
 from tests.audiocheck import audio_streams, check_speech_in_cues, decode_audio
 from tests.test_render_e2e import tiny_job
 

@@ -18,10 +18,10 @@ import numpy as np
 import pytest
 from manim import tempconfig
 
-from lecture import voice
-from lecture.configfile import ConfigError
-from lecture.pronunciation import load_pronunciations, spoken_form, unspeakable
-from lecture.voice import (
+from lecture.settings.configfile import ConfigError
+from lecture.voice import speech as voice
+from lecture.voice.pronunciation import load_pronunciations, spoken_form, unspeakable
+from lecture.voice.speech import (
     PEAK_CEILING_DBFS,
     SAMPLE_RATE,
     TARGET_LUFS,
@@ -396,8 +396,8 @@ def _cli_jobs(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[Any, list[An
     from click.testing import CliRunner
 
     import render
-    from lecture import pipeline
-    from lecture.jobs import RenderResult
+    from lecture.render import pipeline
+    from lecture.render.jobs import RenderResult
 
     seen: list[Any] = []
 

@@ -1,6 +1,6 @@
 """The publishing transaction on its own: no render, small files, every step of a commit interrupted.
 
-The invariant under test (:func:`lecture.publish.check_manifest`): every
+The invariant under test (:func:`lecture.publish.transaction.check_manifest`): every
 manifest entry's files (main, poster, captions) match their recorded size
 and SHA-256, and no path is described twice.
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from lecture.outputs import sha256_file
-from lecture.publish import (
+from lecture.publish.outputs import sha256_file
+from lecture.publish.transaction import (
     MANIFEST_NAME,
     ManifestEntry,
     ManifestError,

@@ -1,7 +1,7 @@
 """Real renders, small and quick: a two-second scene at -q l, checked the way a browser would.
 
 The end-to-end test goes through the real CLI and worker processes; the
-others call :func:`lecture.pipeline.render_scene` in-process (no process
+others call :func:`lecture.render.pipeline.render_scene` in-process (no process
 start-up) or run ``render.py`` in a subprocess to interrupt it. All use
 ``tests.tiny_scene``, so they do not depend on the lecture's big scenes.
 """
@@ -28,10 +28,9 @@ from PIL import Image
 
 import render
 import scenes
-from lecture import pipeline
-from lecture.outputs import Staging, captions_to_vtt, mp4_top_level_boxes, probe_video, sha256_file
-from lecture.pipeline import RenderJob, render_many, render_scene, source_hash
-from lecture.publish import (
+from lecture.publish.outputs import Staging, captions_to_vtt, mp4_top_level_boxes, probe_video, sha256_file
+from lecture.publish.storyboard import Caption
+from lecture.publish.transaction import (
     MANIFEST_NAME,
     ManifestEntry,
     Publication,
@@ -40,8 +39,9 @@ from lecture.publish import (
     read_manifest,
     sweep_stale,
 )
-from lecture.settings import load_render_settings, quality
-from lecture.storyboard import Caption
+from lecture.render import pipeline
+from lecture.render.pipeline import RenderJob, render_many, render_scene, source_hash
+from lecture.settings.render_config import load_render_settings, quality
 from tests.tiny_scene import registry_entries
 
 ROOT = Path(__file__).resolve().parent.parent

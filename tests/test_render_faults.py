@@ -1,7 +1,7 @@
 """Real renders that end badly: the manifest must still describe exactly the files on disk.
 
 Each test is named after a case that lost or misdescribed data before the
-publishing transaction (:mod:`lecture.publish`); each renders
+publishing transaction (:mod:`lecture.publish.transaction`); each renders
 ``tests.tiny_scene`` at -q l in-process, or through ``render.py`` in a
 subprocess where a signal has to reach a real CLI.
 """
@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from lecture import pipeline
-from lecture.outputs import sha256_file
-from lecture.pipeline import render_scene
-from lecture.publish import MANIFEST_NAME, check_manifest, read_manifest
-from lecture.settings import quality
-from lecture.workers import Interrupts, WorkerContext, stopping_on_signals
+from lecture.publish.outputs import sha256_file
+from lecture.publish.transaction import MANIFEST_NAME, check_manifest, read_manifest
+from lecture.render import pipeline
+from lecture.render.pipeline import render_scene
+from lecture.render.workers import Interrupts, WorkerContext, stopping_on_signals
+from lecture.settings.render_config import quality
 from tests.test_render_e2e import DRIVER, ROOT, leftovers, start_long_render, tiny_job
 
 

@@ -1,4 +1,4 @@
-"""The render cache (lecture/segments.py): kept segments, their pruning, and what a warm render reuses.
+"""The render cache (lecture/render/segments.py): kept segments, their pruning, and what a warm render reuses.
 
 The end-to-end check renders a small scene, edits one of its animations,
 renders again with the cache warm, and compares that video frame by frame
@@ -20,8 +20,8 @@ import pytest
 from manim import Circle, Square, ValueTracker, VGroup
 from PIL import Image
 
-from lecture import segments
-from lecture.pipeline import render_scene
+from lecture.render import segments
+from lecture.render.pipeline import render_scene
 from tests.test_render_e2e import tiny_job
 
 SEGMENT = "0123456789abcdef0123456789abcdef"

@@ -1,4 +1,4 @@
-"""One scene rendered by several processes (lecture/split.py): claims, hand-over, and the same video.
+"""One scene rendered by several processes (lecture/render/split.py): claims, hand-over, and the same video.
 
 The pure parts first (a claim is exclusive, a lost helper is noticed,
 ManimCE is put back), then the promise itself with real renders of a small
@@ -30,9 +30,9 @@ import numpy as np
 import pytest
 from manim import LEFT, RIGHT, UP, Circle, Create, FadeIn, Square, Transform, ValueTracker
 
-from lecture import pipeline, split
-from lecture.finishers import finisher_for
-from lecture.workers import WorkerContext, watching
+from lecture.publish.finishers import finisher_for
+from lecture.render import pipeline, split
+from lecture.render.workers import WorkerContext, watching
 from scenes.common import LectureScene, LiveNumber
 from tests.audiocheck import decode_audio
 from tests.test_render_e2e import tiny_job

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lecture.configfile import ConfigError
-from lecture.theme import THEMES_FILE, get_theme, load_themes, theme_names
+from lecture.settings.configfile import ConfigError
+from lecture.settings.theme import THEMES_FILE, get_theme, load_themes, theme_names
 
 
 def test_shipped_themes_are_dark_then_light_and_complete():

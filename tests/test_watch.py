@@ -31,7 +31,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from lecture.watch import Preview, PreviewServer, _Changes, watched_folders
+from lecture.preview.watch import Preview, PreviewServer, _Changes, watched_folders
 from tests.chromium import Browser
 
 ROOT = Path(__file__).resolve().parent.parent

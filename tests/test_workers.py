@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from lecture.workers import Interrupts, Spares, WorkerContext, run_in_processes, stopping_on_signals
+from lecture.render.workers import Interrupts, Spares, WorkerContext, run_in_processes, stopping_on_signals
 
 
 def shout(job: str, context: WorkerContext) -> str:

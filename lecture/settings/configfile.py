@@ -52,7 +52,7 @@ def check_keys(path: Path, table: str, section: Mapping[str, object], expected: 
     >>> check_keys(Path("render.toml"), "gif", {"width": 720}, ["width", "fps"])
     Traceback (most recent call last):
     ...
-    lecture.configfile.ConfigError: render.toml: [gif] is missing fps
+    lecture.settings.configfile.ConfigError: render.toml: [gif] is missing fps
     """
     expected = set(expected)
     missing = sorted(expected - set(section))

@@ -3,10 +3,10 @@
 :func:`render_scene` renders one scene (``SceneCls().render()`` inside
 ``manim.tempconfig``) in a private working folder under
 ``<output-dir>/cache``, hands what ManimCE made to the output kind's
-finisher (:mod:`lecture.finishers`) and publishes the files and their
-manifest entry as one transaction (:mod:`lecture.publish`).
+finisher (:mod:`lecture.publish.finishers`) and publishes the files and their
+manifest entry as one transaction (:mod:`lecture.publish.transaction`).
 :func:`render_many` runs several scenes in parallel, each in a fresh
-spawned process (:mod:`lecture.workers`), and reports progress as they go.
+spawned process (:mod:`lecture.render.workers`), and reports progress as they go.
 
 Nothing here imports manim at module level: the CLI imports this module to
 check requirements before any rendering starts, and stays fast.
@@ -32,16 +32,14 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from lecture import segments, split
-from lecture.finishers import Finisher, Rendered, finisher_for
-from lecture.freshness import inputs_hash, up_to_date
-from lecture.jobs import Mode, RenderJob, RenderResult
-from lecture.outputs import SVG_CACHES, Staging, link_or_copy, temp_name
-from lecture.publish import Publication, StepHook, sweep_stale
-from lecture.storyboard import Caption
-from lecture.theme import THEME_ENV, THEMES_FILE, Theme
-from lecture.voice import VOICE_CACHE_ENV, VOICE_ENV
-from lecture.workers import (
+from lecture.publish.finishers import Finisher, Rendered, finisher_for
+from lecture.publish.outputs import SVG_CACHES, Staging, link_or_copy, temp_name
+from lecture.publish.storyboard import Caption
+from lecture.publish.transaction import Publication, StepHook, sweep_stale
+from lecture.render import segments, split
+from lecture.render.freshness import inputs_hash, up_to_date
+from lecture.render.jobs import Mode, RenderJob, RenderResult
+from lecture.render.workers import (
     STOP_SIGNALS,
     Interrupts,
     ProgressSink,
@@ -51,6 +49,8 @@ from lecture.workers import (
     run_in_processes,
     watching,
 )
+from lecture.settings.theme import THEME_ENV, THEMES_FILE, Theme
+from lecture.voice.speech import VOICE_CACHE_ENV, VOICE_ENV
 
 __all__ = [
     "PROJECT_ROOT",
@@ -68,17 +68,17 @@ __all__ = [
     "sweep_dry_runs",
 ]
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 #: Files besides the scene's own module that decide what a scene looks like.
 _SHARED_SOURCES = (
     "scenes/common.py",
     "lecture/numerics.py",
-    "lecture/theme.py",
+    "lecture/settings/theme.py",
     "config/themes.toml",
     # What the narrator says and how it sounds (the voice itself is recorded in the manifest).
-    "lecture/voice.py",
-    "lecture/pronunciation.py",
+    "lecture/voice/speech.py",
+    "lecture/voice/pronunciation.py",
     "config/pronunciation.toml",
 )
 #: Dry runs work in ``$TMPDIR/lecture-dry-run-<pid>-<random>`` (they write nothing under the output folder).
@@ -311,10 +311,10 @@ def render_scene(
         The scene and how to render it.
     context
         Progress sink, parent to watch and interrupt hold, from
-        :mod:`lecture.workers`; the default runs plainly in this process.
+        :mod:`lecture.render.workers`; the default runs plainly in this process.
     on_commit_step
         Called after each step of publishing (see
-        :meth:`lecture.publish.Publication.commit`), for fault injection.
+        :meth:`lecture.publish.transaction.Publication.commit`), for fault injection.
     """
     context = context if context is not None else WorkerContext()
     sink = context.sink
@@ -411,7 +411,7 @@ def _run_manim(
     """``SceneCls().render()`` with this job's settings; returns what it made, as plain data.
 
     With ``processes`` > 1, that many minus one helper processes render some
-    of the animations meanwhile (:mod:`lecture.split`); a helper runs this
+    of the animations meanwhile (:mod:`lecture.render.split`); a helper runs this
     function with its ``share``.
     """
     caching = finisher is not None and finisher.manim_format != "png"
@@ -499,9 +499,9 @@ def _run_scene(
         "format": finisher.manim_format if finisher is not None else "auto",
         "dry_run": finisher is None,
         # ManimCE's per-animation cache, in the working folder; the segments it can reuse are linked in
-        # from the output folder's render cache (lecture.segments) and the new ones kept there after.
+        # from the output folder's render cache (lecture.render.segments) and the new ones kept there after.
         "disable_caching": not caching,
-        "max_files_cached": -1,  # lecture.segments prunes the kept ones, by size
+        "max_files_cached": -1,  # lecture.render.segments prunes the kept ones, by size
         # One segment encoded at a time (ManimCE's default). With 2 (one animation's segment encoded while
         # the next renders; 0.81x the wall time at -q m) ManimCE 0.22 drew frames differently from one
         # render to the next far more often: every one of 3 repeat renders of a small scene in one process
@@ -618,7 +618,7 @@ def sweep_dry_runs(temp_dir: Path | None = None) -> list[Path]:
     Only real folders (not symlinks) named by this tool and owned by this
     user are touched. Returns what was removed.
     """
-    from lecture.publish import pid_alive
+    from lecture.publish.transaction import pid_alive
 
     folder = Path(temp_dir if temp_dir is not None else tempfile.gettempdir())
     removed = []
@@ -644,14 +644,14 @@ def render_many(
 ) -> list[RenderResult]:
     """Render ``jobs``, up to ``n_jobs`` at a time, each in its own fresh (spawned) process.
 
-    First finishes what killed renders left (:func:`lecture.publish.sweep_stale`,
+    First finishes what killed renders left (:func:`lecture.publish.transaction.sweep_stale`,
     :func:`sweep_dry_runs`). One scene's failure, even a crashed process,
     does not stop the others. Results come back in job order. On
     ``KeyboardInterrupt`` the running scenes are stopped cleanly (each
     leaves its files and the manifest consistent), the waiting ones never
     start, and the interrupt is re-raised.
 
-    A scene whose published files are up to date (:func:`lecture.freshness.up_to_date`)
+    A scene whose published files are up to date (:func:`lecture.render.freshness.up_to_date`)
     is not rendered: its result, with ``up_to_date=True``, comes at once.
     ``force`` renders every scene anyway. ``spares`` (``--watch``: see
     :func:`spare_workers`) are processes started ahead, ManimCE imported.

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lecture.configfile import ConfigError, check_keys, read_toml
+from lecture.settings.configfile import ConfigError, check_keys, read_toml
 
 __all__ = [
     "FORMATS",
@@ -26,7 +26,7 @@ __all__ = [
     "quality",
 ]
 
-RENDER_FILE = Path(__file__).resolve().parent.parent / "config" / "render.toml"
+RENDER_FILE = Path(__file__).resolve().parents[2] / "config" / "render.toml"
 
 #: Output formats ``--format`` accepts: video, a GIF for decks, or the last frame.
 FORMATS = ("mp4", "webm", "gif", "png")
@@ -121,7 +121,7 @@ _SPEC: dict[str, dict[str, str]] = {
 }
 
 
-#: Tables other modules read and check: [voice] is lecture.voice's.
+#: Tables other modules read and check: [voice] is lecture.voice.speech's.
 _OTHER_TABLES = {"voice"}
 
 

@@ -13,11 +13,11 @@ import functools
 import re
 from pathlib import Path
 
-from lecture.configfile import ConfigError, read_toml
+from lecture.settings.configfile import ConfigError, read_toml
 
 __all__ = ["PRONUNCIATION_FILE", "load_pronunciations", "spoken_form", "unspeakable"]
 
-PRONUNCIATION_FILE = Path(__file__).resolve().parent.parent / "config" / "pronunciation.toml"
+PRONUNCIATION_FILE = Path(__file__).resolve().parents[2] / "config" / "pronunciation.toml"
 
 #: What a spoken text may hold: plain letters, digits, spaces and the punctuation that only sets pauses.
 _SAYABLE = re.compile(r"[A-Za-z0-9 .,;:!?'’\-]")

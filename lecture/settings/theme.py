@@ -8,11 +8,11 @@ from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
-from lecture.configfile import ConfigError, check_keys, read_toml
+from lecture.settings.configfile import ConfigError, check_keys, read_toml
 
 __all__ = ["THEMES_FILE", "Theme", "get_theme", "load_themes", "theme_names"]
 
-THEMES_FILE = Path(__file__).resolve().parent.parent / "config" / "themes.toml"
+THEMES_FILE = Path(__file__).resolve().parents[2] / "config" / "themes.toml"
 DEFAULT_THEME = "dark"
 #: Environment variable that picks the theme when a scene runs (the CLI sets it).
 THEME_ENV = "LECTURE_THEME"

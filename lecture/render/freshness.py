@@ -21,15 +21,22 @@ import json
 from pathlib import Path
 from typing import Any
 
-from lecture.jobs import RenderJob, RenderResult
-from lecture.outputs import sha256_file
-from lecture.publish import ManifestError, entry_records, read_manifest
+from lecture.publish.outputs import sha256_file
+from lecture.publish.transaction import ManifestError, entry_records, read_manifest
+from lecture.render.jobs import RenderJob, RenderResult
 
 __all__ = ["PROJECT_ROOT", "input_files", "inputs_hash", "up_to_date"]
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 #: Files under ``lecture/`` and ``config/`` that cannot change what a render makes.
-NOT_INPUTS = frozenset({"lecture/report.py", "lecture/watch.py", "lecture/preview.html", "config/manim.cfg"})
+NOT_INPUTS = frozenset(
+    {
+        "lecture/publish/report.py",
+        "lecture/preview/watch.py",
+        "lecture/preview/preview.html",
+        "config/manim.cfg",
+    }
+)
 #: Packages whose version is part of the inputs: they draw, encode and compute.
 PACKAGES = ("manim", "av", "numpy")
 
@@ -44,7 +51,7 @@ def input_files(module: str, root: Path = PROJECT_ROOT) -> list[Path]:
     if spec is None or spec.origin is None:
         raise ModuleNotFoundError(f"no module {module!r}")
     files = [Path(spec.origin), root / "scenes" / "common.py"]
-    files += sorted((root / "lecture").glob("*.py")) + sorted((root / "config").glob("*.toml"))
+    files += sorted((root / "lecture").rglob("*.py")) + sorted((root / "config").glob("*.toml"))
     return [f for f in dict.fromkeys(files) if _relative(f, root) not in NOT_INPUTS]
 
 

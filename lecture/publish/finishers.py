@@ -2,8 +2,8 @@
 
 A finisher takes a :class:`Rendered` scene (plain data: the files ManimCE
 wrote, the last frame, the captions), stages its final files in a
-:class:`~lecture.publish.Publication` and returns the typed
-:class:`~lecture.publish.ManifestEntry` that describes them. It also says
+:class:`~lecture.publish.transaction.Publication` and returns the typed
+:class:`~lecture.publish.transaction.ManifestEntry` that describes them. It also says
 how ManimCE should render for it (:attr:`Finisher.manim_format`). Adding an
 output kind is adding a finisher to :data:`FINISHERS`; nothing else
 branches on the kind.
@@ -18,8 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from lecture.jobs import RenderJob
-from lecture.outputs import (
+from lecture.publish.outputs import (
     VideoInfo,
     captions_to_vtt,
     faststart_mp4,
@@ -28,8 +27,9 @@ from lecture.outputs import (
     probe_video,
     webm_with_opus,
 )
-from lecture.publish import FileRecord, ManifestEntry, Publication
-from lecture.storyboard import Caption
+from lecture.publish.storyboard import Caption
+from lecture.publish.transaction import FileRecord, ManifestEntry, Publication
+from lecture.render.jobs import RenderJob
 
 __all__ = ["FINISHERS", "Finisher", "Rendered", "finisher_for"]
 
@@ -47,11 +47,11 @@ class Rendered:
     captions: tuple[Caption, ...]
     scene_duration_s: float
     plays: int
-    #: :func:`lecture.pipeline.source_hash` when the render started.
+    #: :func:`lecture.render.pipeline.source_hash` when the render started.
     source_hash: str
-    #: :func:`lecture.freshness.inputs_hash` when the render started.
+    #: :func:`lecture.render.freshness.inputs_hash` when the render started.
     inputs_hash: str | None = None
-    #: What narrated it, for the manifest (:meth:`lecture.voice.Voice.describe`); name "none" if silent.
+    #: What narrated it, for the manifest (:meth:`lecture.voice.speech.Voice.describe`); "none" if silent.
     voice: dict[str, Any] = field(default_factory=lambda: {"name": "none"})
 
 
@@ -114,7 +114,7 @@ class StoryboardFinisher(Finisher):
     lossless_intermediate = True
 
     def finish(self, job: RenderJob, rendered: Rendered, publication: Publication) -> ManifestEntry:
-        from lecture.storyboard import contact_sheet, grab_keyframes
+        from lecture.publish.storyboard import contact_sheet, grab_keyframes
 
         assert job.storyboard is not None
         movie = _movie(job, rendered)
@@ -261,7 +261,7 @@ def finisher_for(job: RenderJob) -> Finisher:
 
     Examples
     --------
-    >>> from lecture.settings import quality
+    >>> from lecture.settings.render_config import quality
     >>> job = RenderJob("A", "scenes.a", quality("l"), "gif", "dark", Path("media"))
     >>> type(finisher_for(job)).__name__
     'GifFinisher'

@@ -2,7 +2,7 @@
 
 They cross process boundaries (a worker gets a :class:`RenderJob` and sends
 back a :class:`RenderResult`), so they hold only data; the modules that act on
-them (:mod:`lecture.pipeline`, :mod:`lecture.finishers`, :mod:`lecture.workers`)
+them (:mod:`lecture.render.pipeline`, :mod:`lecture.publish.finishers`, :mod:`lecture.render.workers`)
 all import them from here.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from lecture.settings import QUALITIES, GifSettings, Quality, StoryboardSettings
+from lecture.settings.render_config import QUALITIES, GifSettings, Quality, StoryboardSettings
 
 __all__ = ["Mode", "RenderJob", "RenderResult"]
 
@@ -38,7 +38,7 @@ class RenderJob:
     #: The narrator: a voice named in config/render.toml, a path to a Piper model, or ``none``
     #: (silent); empty for the config's default.
     voice: str = ""
-    #: Processes that render this scene's animations between them (lecture.split); 1: just this one.
+    #: Processes that render this scene's animations between them (lecture.render.split); 1: just this one.
     #: The video is the same either way.
     processes: int = 1
 
@@ -63,5 +63,5 @@ class RenderResult:
     detail: str = ""
     interrupted: bool = False
     warnings: tuple[str, ...] = ()
-    #: Nothing was rendered: the published files already were this result (see lecture.freshness).
+    #: Nothing was rendered: the published files already were this result (see lecture.render.freshness).
     up_to_date: bool = False

@@ -5,7 +5,7 @@ PIL; nothing imports manim. Each file is written under a temporary name in
 its own folder and renamed into place (:func:`temp_name`, :class:`Staging`),
 so an interrupted write never leaves a truncated file where a good one was.
 Publishing a render's files together with its manifest entry is
-:mod:`lecture.publish`'s job.
+:mod:`lecture.publish.transaction`'s job.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from lecture.storyboard import Caption
+from lecture.publish.storyboard import Caption
 
 __all__ = [
     "SVG_CACHES",

@@ -35,9 +35,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from lecture.jobs import RenderJob
-from lecture.outputs import link_or_copy, place_whole
-from lecture.publish import pid_alive
+from lecture.publish.outputs import link_or_copy, place_whole
+from lecture.publish.transaction import pid_alive
+from lecture.render.jobs import RenderJob
 
 __all__ = [
     "MAX_BYTES",
@@ -295,7 +295,7 @@ def _settled(values: Any) -> Any:
     ``put_start_and_end_on``) ends a skipped animation after one step and a
     rendered one after one step per frame. Exact bytes would then give the
     two a different key, and every later animation too, so a warm render, or
-    a helper process of a split one (:mod:`lecture.split`), would render
+    a helper process of a split one (:mod:`lecture.render.split`), would render
     everything after the first such step again.
     """
     import numpy as np

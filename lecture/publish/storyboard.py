@@ -56,7 +56,7 @@ def keyframe_indices(frame_count: int, n: int) -> list[int]:
 def grab_keyframes(video: Path, n: int, *, frame_count: int) -> list[Keyframe]:
     """Decode ``video`` once and keep ``n`` evenly spaced frames (see :func:`keyframe_indices`).
 
-    ``frame_count`` is the video's (:func:`lecture.outputs.probe_video` counts it).
+    ``frame_count`` is the video's (:func:`lecture.publish.outputs.probe_video` counts it).
     """
     import av
 

@@ -41,7 +41,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from lecture.outputs import SVG_CACHES, sha256_file, temp_name
+from lecture.publish.outputs import SVG_CACHES, sha256_file, temp_name
 
 __all__ = [
     "MANIFEST_NAME",
@@ -118,7 +118,7 @@ class ManifestEntry:
     pix_fmt: str | None = None
     poster: FileRecord | None = None
     captions: FileRecord | None = None
-    #: :func:`lecture.freshness.inputs_hash` when the render started: unchanged inputs, no new render.
+    #: :func:`lecture.render.freshness.inputs_hash` when the render started: unchanged inputs, no new render.
     inputs_hash: str | None = None
     #: The narrator (``{"name": "none"}`` when silent; else its name, engine, model hash and settings)
     #: and the audio track's codec (``aac`` in an MP4, ``opus`` in a WebM; absent without sound).

@@ -41,8 +41,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from lecture.configfile import ConfigError, check_keys, read_toml
-from lecture.settings import RENDER_FILE
+from lecture.settings.configfile import ConfigError, check_keys, read_toml
+from lecture.settings.render_config import RENDER_FILE
 
 __all__ = [
     "NO_VOICE",

@@ -39,8 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lecture.outputs import link_or_copy, place_whole
-from lecture.workers import stop_processes
+from lecture.publish.outputs import link_or_copy, place_whole
+from lecture.render.workers import stop_processes
 
 __all__ = ["HelperLost", "Share", "claim", "sharing", "take_over"]
 

@@ -5,7 +5,7 @@ folders (``scenes/``, ``lecture/``, ``config/`` and each scene module's own
 folder) to be saved; once the saves stop for :data:`DEBOUNCE_S` it renders
 again. Each render runs in fresh worker processes (one per scene), so
 edited code is always the code that runs; render.py keeps one spare worker
-ready with ManimCE imported (:func:`lecture.pipeline.spare_workers`), used
+ready with ManimCE imported (:func:`lecture.render.pipeline.spare_workers`), used
 unless a project file it had loaded was saved since.
 
 A small HTTP server on ``127.0.0.1`` serves the page (``preview.html``, next
