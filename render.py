@@ -219,21 +219,21 @@ def cli(ctx: click.Context, /, **params: Any) -> None:
 def _render(ctx: click.Context, params: dict[str, Any]) -> None:
     """Check the machine and the output folder, render, and list any failures (exit code 1)."""
     assert SETTINGS is not None
-    from lecture.render import pipeline  # imported here: --help and --list stay fast
+    from lecture.render import preflight  # imported here: --help and --list stay fast
 
     names = list(scenes.SCENES) if params["render_all"] else params["scene"]
     jobs = _build_jobs(ctx, params, SETTINGS, names)
-    missing = pipeline.missing_requirements()
+    missing = preflight.missing_requirements()
     if missing:
         raise click.ClickException(
             f"cannot render: missing {'; '.join(missing)}. Install them with `make setup`, then try again."
         )
-    font_problem = pipeline.missing_font(get_theme(params["theme"]))
+    font_problem = preflight.missing_font(get_theme(params["theme"]))
     if font_problem:
         raise click.ClickException(font_problem)
     output_dir: Path = params["output_dir"]
     if not params["dry_run"]:
-        reason = pipeline.check_output_dir(output_dir.resolve())
+        reason = preflight.check_output_dir(output_dir.resolve())
         if reason:
             raise click.ClickException(f"cannot write to output directory {output_dir}: {reason}")
     if params["watch"]:

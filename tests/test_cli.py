@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 import render
 import scenes
-from lecture.render import pipeline
+from lecture.render import pipeline, preflight
 from lecture.render.pipeline import RenderJob, RenderResult
 from lecture.settings import theme as theme_module
 from lecture.settings.configfile import ConfigError
@@ -55,7 +55,7 @@ def fake_render(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         return results
 
     monkeypatch.setattr(pipeline, "render_many", render_many)
-    monkeypatch.setattr(pipeline, "missing_requirements", lambda: [])
+    monkeypatch.setattr(preflight, "missing_requirements", lambda: [])
     return calls
 
 
@@ -225,8 +225,8 @@ def test_missing_latex_and_pango_stop_before_rendering(
 
 
 def test_missing_requirements_names_each_missing_tool_and_library() -> None:
-    assert pipeline.missing_requirements(lambda tool: f"/usr/bin/{tool}", lambda module: "") == []
-    missing = pipeline.missing_requirements(
+    assert preflight.missing_requirements(lambda tool: f"/usr/bin/{tool}", lambda module: "") == []
+    missing = preflight.missing_requirements(
         lambda tool: None if tool == "dvisvgm" else "/usr/bin/latex",
         lambda module: "libcairo.so.2: cannot open shared object file" if module == "cairo" else "",
     )
@@ -234,7 +234,7 @@ def test_missing_requirements_names_each_missing_tool_and_library() -> None:
         "dvisvgm (no `dvisvgm` on PATH)",
         "Cairo (`import cairo` failed: libcairo.so.2: cannot open shared object file)",
     ]
-    assert pipeline.missing_requirements() == []  # this machine is set up (make setup)
+    assert preflight.missing_requirements() == []  # this machine is set up (make setup)
 
 
 def test_unwritable_output_dir_is_a_clear_error(tmp_path: Path, fake_render: list[dict[str, Any]]) -> None:
@@ -347,8 +347,8 @@ def test_theme_font_that_is_not_installed_is_named_with_the_closest(
 
 def test_missing_font_is_empty_when_installed() -> None:
     dark = load_themes()["dark"]
-    assert pipeline.missing_font(dark) == ""  # this machine is set up (fonts-dejavu-core)
-    assert pipeline.missing_font(dark, lambda: ["Noto Sans"]).startswith(
+    assert preflight.missing_font(dark) == ""  # this machine is set up (fonts-dejavu-core)
+    assert preflight.missing_font(dark, lambda: ["Noto Sans"]).startswith(
         "theme 'dark' uses the font 'DejaVu Sans', which is not installed; closest installed: Noto Sans."
     )
 
@@ -541,7 +541,7 @@ def test_one_failed_scene_is_listed_and_exit_code_is_1(
         ]
 
     monkeypatch.setattr(pipeline, "render_many", render_many)
-    monkeypatch.setattr(pipeline, "missing_requirements", lambda: [])
+    monkeypatch.setattr(preflight, "missing_requirements", lambda: [])
     result = run("--scene", "SteepnessSweep", "--scene", "DerivativeTrace", "--output-dir", str(tmp_path))
     assert result.exit_code == 1
     assert "1 of 2 scene(s) failed: DerivativeTrace" in result.stderr
@@ -561,7 +561,7 @@ def test_ctrl_c_before_rendering_starts_also_exits_130(
     def interrupted() -> list[str]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "missing_requirements", interrupted)
+    monkeypatch.setattr(preflight, "missing_requirements", interrupted)
     result = run("--scene", "SteepnessSweep", "--output-dir", str(tmp_path))
     assert result.exit_code == 130
     assert result.stderr.strip() == "Interrupted: no finished file was replaced by a partial one."
@@ -580,7 +580,7 @@ def test_summary_prints_brackets_in_errors_and_paths_as_they_are(
         ]
 
     monkeypatch.setattr(pipeline, "render_many", render_many)
-    monkeypatch.setattr(pipeline, "missing_requirements", lambda: [])
+    monkeypatch.setattr(preflight, "missing_requirements", lambda: [])
     result = run("--scene", "SteepnessSweep", "--scene", "DerivativeTrace", "--output-dir", str(out))
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
@@ -593,7 +593,7 @@ def test_ctrl_c_exits_130_with_a_message(monkeypatch: pytest.MonkeyPatch, tmp_pa
         raise KeyboardInterrupt
 
     monkeypatch.setattr(pipeline, "render_many", render_many)
-    monkeypatch.setattr(pipeline, "missing_requirements", lambda: [])
+    monkeypatch.setattr(preflight, "missing_requirements", lambda: [])
     result = run("--scene", "SteepnessSweep", "--output-dir", str(tmp_path))
     assert result.exit_code == 130
     assert result.stderr.strip().endswith("Interrupted: no finished file was replaced by a partial one.")
@@ -614,7 +614,7 @@ def test_warnings_from_the_render_are_printed_once_each(
         return [RenderResult(job.scene, ok=True, warnings=(note,)) for job in jobs]
 
     monkeypatch.setattr(pipeline, "render_many", render_many)
-    monkeypatch.setattr(pipeline, "missing_requirements", lambda: [])
+    monkeypatch.setattr(preflight, "missing_requirements", lambda: [])
     result = run("--scene", "SteepnessSweep", "--scene", "DerivativeTrace", "--output-dir", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert [line for line in result.stderr.splitlines() if "Warning" in line] == [f"Warning: {note}"]

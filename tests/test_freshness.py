@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from lecture.render import freshness, pipeline
+from lecture.render import freshness, pipeline, preflight
 from lecture.render.freshness import input_files, inputs_hash, up_to_date
 from lecture.render.pipeline import render_many, render_scene
 from lecture.settings.render_config import quality
@@ -186,7 +186,7 @@ def test_the_cli_passes_force_to_the_renderer(
         return [pipeline.RenderResult(j.scene, ok=True, up_to_date=not force) for j in jobs]
 
     monkeypatch.setattr(pipeline, "render_many", fake_render_many)
-    monkeypatch.setattr(pipeline, "missing_requirements", lambda: [])
+    monkeypatch.setattr(preflight, "missing_requirements", lambda: [])
     result = CliRunner().invoke(
         render.cli, ["--scene", "SteepnessSweep", "--output-dir", str(tmp_path), *args]
     )

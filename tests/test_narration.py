@@ -396,7 +396,7 @@ def _cli_jobs(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[Any, list[An
     from click.testing import CliRunner
 
     import render
-    from lecture.render import pipeline
+    from lecture.render import pipeline, preflight
     from lecture.render.jobs import RenderResult
 
     seen: list[Any] = []
@@ -406,7 +406,7 @@ def _cli_jobs(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[Any, list[An
         return [RenderResult(job.scene, ok=True) for job in jobs]
 
     monkeypatch.setattr(pipeline, "render_many", render_many)
-    monkeypatch.setattr(pipeline, "missing_requirements", lambda: [])
+    monkeypatch.setattr(preflight, "missing_requirements", lambda: [])
     result = CliRunner().invoke(render.cli, ["--scene", "SteepnessSweep", "--quiet", *args])
     return result, seen
 

@@ -39,8 +39,9 @@ from lecture.publish.transaction import (
     read_manifest,
     sweep_stale,
 )
-from lecture.render import pipeline
-from lecture.render.pipeline import RenderJob, render_many, render_scene, source_hash
+from lecture.render import manim_run, pipeline
+from lecture.render.freshness import source_hash
+from lecture.render.pipeline import RenderJob, render_many, render_scene
 from lecture.settings.render_config import load_render_settings, quality
 from tests.tiny_scene import registry_entries
 
@@ -238,14 +239,14 @@ def test_manifest_source_hash_is_taken_before_the_render(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # It was taken after: a scene edited during a long render was recorded as rendered.
-    real_run_manim = pipeline._run_manim
+    real_run_manim = pipeline.run_manim
 
     def edit_during_render(*args: Any, **kwargs: Any) -> Any:
         scene = real_run_manim(*args, **kwargs)
-        monkeypatch.setattr(pipeline, "source_hash", lambda module: "edited during the render")
+        monkeypatch.setattr(manim_run, "source_hash", lambda module: "edited during the render")
         return scene
 
-    monkeypatch.setattr(pipeline, "_run_manim", edit_during_render)
+    monkeypatch.setattr(pipeline, "run_manim", edit_during_render)
     expected = source_hash("tests.tiny_scene")
     assert render_scene(tiny_job(tmp_path, mode="still", format="png")).ok
     assert read_manifest(tmp_path)["entries"]["480p15/TinyScene.png"]["source_hash"] == expected
@@ -255,7 +256,7 @@ def test_ctrl_c_while_publishing_the_svg_cache_leaves_nothing_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The working folder and the SVG's temporary copy were left for the next render's sweep.
-    real_publish, real_copyfile = pipeline._publish_svgs, shutil.copyfile
+    real_publish, real_copyfile = pipeline.publish_svgs, shutil.copyfile
 
     def copy_then_ctrl_c(source: Path, target: Path) -> None:
         real_copyfile(source, target)
@@ -266,7 +267,7 @@ def test_ctrl_c_while_publishing_the_svg_cache_leaves_nothing_behind(
             patch.setattr(shutil, "copyfile", copy_then_ctrl_c)
             real_publish(source, target)
 
-    monkeypatch.setattr(pipeline, "_publish_svgs", publish_interrupted)
+    monkeypatch.setattr(pipeline, "publish_svgs", publish_interrupted)
     result = render_scene(tiny_job(tmp_path, mode="still", format="png"))
     assert result.interrupted
     assert leftovers(tmp_path) == []
@@ -528,7 +529,7 @@ def test_the_narration_is_encoded_with_aacs_fast_coder_and_stays_close(tmp_path:
         out.setframerate(rate)
         out.writeframes((signal_ * 32767).astype("<i2").tobytes())
     original = scene_file_writer.convert_audio
-    with pipeline._fast_aac():
+    with manim_run._fast_aac():
         assert scene_file_writer.convert_audio is not original
         scene_file_writer.convert_audio(wav, m4a, "aac")
     assert scene_file_writer.convert_audio is original, "ManimCE's own conversion is back"

@@ -21,7 +21,7 @@ import pytest
 
 from lecture.publish.outputs import sha256_file
 from lecture.publish.transaction import MANIFEST_NAME, check_manifest, read_manifest
-from lecture.render import pipeline
+from lecture.render import svg_cache
 from lecture.render.pipeline import render_scene
 from lecture.render.workers import Interrupts, WorkerContext, stopping_on_signals
 from lecture.settings.render_config import quality
@@ -280,9 +280,9 @@ def test_only_whole_svgs_reach_the_shared_cache(tmp_path: Path) -> None:
     (work / "cut.svg").write_text(whole[:40])
     shared.mkdir()
     (shared / "cut.svg").write_text(whole[:30])  # poisoned earlier: replaced by nothing worse
-    pipeline._publish_svgs(work, shared)
+    svg_cache.publish_svgs(work, shared)
     assert sorted(p.name for p in shared.iterdir()) == ["cut.svg", "whole.svg"]
     assert (shared / "whole.svg").read_text() == whole
     linked = tmp_path / "linked"
-    pipeline._link_svgs(shared, linked)
+    svg_cache.link_svgs(shared, linked)
     assert [p.name for p in linked.iterdir()] == ["whole.svg"]  # the bad one is a miss: ManimCE rebuilds it

@@ -31,7 +31,7 @@ import pytest
 from manim import LEFT, RIGHT, UP, Circle, Create, FadeIn, Square, Transform, ValueTracker
 
 from lecture.publish.finishers import finisher_for
-from lecture.render import pipeline, split
+from lecture.render import manim_run, pipeline, split
 from lecture.render.workers import WorkerContext, watching
 from scenes.common import LectureScene, LiveNumber
 from tests.audiocheck import decode_audio
@@ -130,12 +130,12 @@ def test_a_video_made_of_a_helpers_segments_is_the_one_a_single_process_makes(tm
     with watching("test", WorkerContext()) as watch:
         # The helper gets to every animation first and claims it ...
         helper = split.Share(folder, main=False)
-        pipeline._run_manim(job, finisher, tmp_path / "helper", watch, share=helper)
+        manim_run.run_manim(job, finisher, tmp_path / "helper", watch, share=helper)
         assert split.hand_over(helper, tmp_path / "helper" / "partial") == len(helper.rendered) > 0
         # ... so the main process renders none and takes them all over.
         main = split.Share(folder, main=True)
-        shared = pipeline._run_manim(job, finisher, tmp_path / "main", watch, share=main)
-        alone = pipeline._run_manim(job, finisher, tmp_path / "alone", watch)
+        shared = manim_run.run_manim(job, finisher, tmp_path / "main", watch, share=main)
+        alone = manim_run.run_manim(job, finisher, tmp_path / "alone", watch)
     assert not main.rendered and sorted(main.borrowed) == sorted(set(helper.rendered))
     assert shared.movie is not None and alone.movie is not None
     assert shared.captions == alone.captions

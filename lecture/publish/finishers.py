@@ -47,7 +47,7 @@ class Rendered:
     captions: tuple[Caption, ...]
     scene_duration_s: float
     plays: int
-    #: :func:`lecture.render.pipeline.source_hash` when the render started.
+    #: :func:`lecture.render.freshness.source_hash` when the render started.
     source_hash: str
     #: :func:`lecture.render.freshness.inputs_hash` when the render started.
     inputs_hash: str | None = None

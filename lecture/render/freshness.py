@@ -158,3 +158,30 @@ def up_to_date(job: RenderJob) -> RenderResult | None:
         size_bytes=int(entry.get("size_bytes", 0)),
         up_to_date=True,
     )
+
+
+#: Files besides the scene's own module that decide what a scene looks like.
+_SHARED_SOURCES = (
+    "scenes/common.py",
+    "lecture/numerics.py",
+    "lecture/settings/theme.py",
+    "config/themes.toml",
+    # What the narrator says and how it sounds (the voice itself is recorded in the manifest).
+    "lecture/voice/speech.py",
+    "lecture/voice/pronunciation.py",
+    "config/pronunciation.toml",
+)
+
+
+def source_hash(module: str) -> str:
+    """SHA-256 of the scene's module and the shared code and config it draws with."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(f"no module {module!r}")
+    digest = hashlib.sha256()
+    for path in (Path(spec.origin), *(PROJECT_ROOT / p for p in _SHARED_SOURCES)):
+        name = path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
+        digest.update(f"{name}\0".encode())
+        digest.update(path.read_bytes() if path.exists() else b"")
+        digest.update(b"\0")
+    return digest.hexdigest()
