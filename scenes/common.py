@@ -409,6 +409,7 @@ class LectureScene(Scene):
             # the breath is never shortened (the epsilon keeps n/fps*fps from flooring to n-1).
             frames = math.ceil(unsaid * config.frame_rate - _SAME_INSTANT)
             self.wait(frames / config.frame_rate + _SAME_INSTANT)
+        beat.end = self.time  # the render records it: the lecture's presenter mode holds here
         self.add_subcaption(caption, duration=self.time - beat.start, offset=beat.start - self.time)
 
     def play_narrated(
@@ -455,6 +456,8 @@ class Beat:
 
     def __init__(self, scene: LectureScene, caption: str, say: str, start: float) -> None:
         self.scene, self.caption, self.say, self.start = scene, caption, say, start
+        #: Scene time when the beat ended (its last frame held), set when the ``with`` block is done.
+        self.end: float | None = None
         self.speech: Speech | None = None
         if scene.voice is not None:
             self.speech = scene.voice.synthesize(say)

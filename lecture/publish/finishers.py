@@ -53,6 +53,9 @@ class Rendered:
     inputs_hash: str | None = None
     #: What narrated it, for the manifest (:meth:`lecture.voice.speech.Voice.describe`); "none" if silent.
     voice: dict[str, Any] = field(default_factory=lambda: {"name": "none"})
+    #: The narrated beats as (start, end, caption) in seconds: where each narrated line begins and its
+    #: last frame is held (empty for a scene captioned without ``narrate()``).
+    beats: tuple[Caption, ...] = ()
 
 
 class Finisher(ABC):
@@ -191,7 +194,7 @@ class VideoFinisher(Finisher):
             job, rendered, publication.record(target), "video", self.format, codec=info.codec,
             pix_fmt=info.pix_fmt, width=info.width, height=info.height, fps=self.fps(job, info),
             duration_s=info.duration_s, frames=info.frames, poster=publication.record(poster),
-            captions=captions, audio_codec=audio_codec,
+            captions=captions, audio_codec=audio_codec, beats=_beat_marks(rendered, info.duration_s),
         )
 
 
@@ -276,6 +279,15 @@ def _movie(job: RenderJob, rendered: Rendered) -> Path:
     if rendered.movie is None or not rendered.movie.exists():
         raise RuntimeError(f"{job.scene} played no animations, so there is no video; try --still")
     return rendered.movie
+
+
+def _beat_marks(rendered: Rendered, duration_s: float) -> list[dict[str, Any]]:
+    """The beats for the manifest, clipped to the video: ``{"start", "end", "caption"}`` in seconds."""
+    return [
+        {"start": round(b.start, 6), "end": round(min(b.end, duration_s), 6), "caption": b.text}
+        for b in rendered.beats
+        if b.start < duration_s
+    ]
 
 
 def _save_png(pixels: Any, target: Path) -> None:

@@ -124,10 +124,16 @@ class ManifestEntry:
     #: and the audio track's codec (``aac`` in an MP4, ``opus`` in a WebM; absent without sound).
     voice: dict[str, Any] | None = None
     audio_codec: str | None = None
+    #: A narrated video's beats, ``{"start", "end", "caption"}`` in seconds (the lecture's slides).
+    beats: list[dict[str, Any]] | None = None
+    #: More files published with the main one (the assembled lecture's captions, page ...).
+    files: tuple[FileRecord, ...] | None = None
+    #: What else an output kind records about itself (the lecture: its chapters and its scenes).
+    details: dict[str, Any] | None = None
 
     def records(self) -> list[FileRecord]:
         """Every file this entry describes: the main one first."""
-        return [r for r in (self.file, self.poster, self.captions) if r is not None]
+        return [r for r in (self.file, self.poster, self.captions, *(self.files or ())) if r is not None]
 
     def to_json(self) -> dict[str, Any]:
         """The entry as written in manifest.json (keyed there by ``file``)."""
@@ -157,6 +163,9 @@ def entry_records(entry: Mapping[str, Any]) -> list[tuple[str, str | None]]:
         if isinstance(ref, str):  # schema 1: a bare path, no checksum
             found.append((ref, None))
         elif isinstance(ref, dict) and isinstance(ref.get("file"), str):
+            found.append((ref["file"], ref.get("sha256")))
+    for ref in entry.get("files") or ():
+        if isinstance(ref, dict) and isinstance(ref.get("file"), str):
             found.append((ref["file"], ref.get("sha256")))
     return found
 
@@ -217,6 +226,9 @@ def check_manifest(output_dir: Path) -> list[str]:
 def _ref_field(entry: Mapping[str, Any], rel: str, name: str) -> Any:
     for field in ("poster", "captions"):
         ref = entry.get(field)
+        if isinstance(ref, dict) and ref.get("file") == rel:
+            return ref.get(name)
+    for ref in entry.get("files") or ():
         if isinstance(ref, dict) and ref.get("file") == rel:
             return ref.get(name)
     return None
@@ -562,6 +574,9 @@ def sweep_stale(output_dir: Path) -> list[Path]:
                 removed.append(journal)
     cache = output_dir / "cache"
     folders = [output_dir, *(p for p in output_dir.iterdir() if _real_dir(p))]
+    lectures = output_dir / "lecture"  # the assembled lecture's label folders (lecture.assemble)
+    if _real_dir(lectures):
+        folders += [p for p in lectures.iterdir() if _real_dir(p) and _LABEL.match(p.name)]
     folders += [cache / name for name in SVG_CACHES if _real_dir(cache) and _real_dir(cache / name)]
     for folder in folders:
         for path in folder.iterdir():

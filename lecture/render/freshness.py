@@ -37,6 +37,9 @@ NOT_INPUTS = frozenset(
         "config/manim.cfg",
     }
 )
+#: Folders under ``lecture/`` whose files cannot change what a scene's render makes: the lecture's
+#: assembly (it joins renders after the fact and has its own up-to-date check).
+NOT_INPUT_FOLDERS = ("lecture/assemble/",)
 #: Packages whose version is part of the inputs: they draw, encode and compute.
 PACKAGES = ("manim", "av", "numpy")
 
@@ -52,7 +55,11 @@ def input_files(module: str, root: Path = PROJECT_ROOT) -> list[Path]:
         raise ModuleNotFoundError(f"no module {module!r}")
     files = [Path(spec.origin), root / "scenes" / "common.py"]
     files += sorted((root / "lecture").rglob("*.py")) + sorted((root / "config").glob("*.toml"))
-    return [f for f in dict.fromkeys(files) if _relative(f, root) not in NOT_INPUTS]
+    return [
+        f
+        for f in dict.fromkeys(files)
+        if _relative(f, root) not in NOT_INPUTS and not _relative(f, root).startswith(NOT_INPUT_FOLDERS)
+    ]
 
 
 @functools.cache

@@ -307,6 +307,7 @@ def _run_scene(
         source_hash=rendered_source,
         inputs_hash=rendered_inputs,
         voice=_narrator(scene),
+        beats=_beats(scene),
     )
 
 
@@ -316,6 +317,15 @@ def _narrator(scene: Any) -> dict[str, Any]:
     voice = getattr(scene, "voice", None)
     spoken = any(beat.speech is not None for beat in getattr(scene, "beats", ()))
     return voice.describe() if voice is not None and spoken else {"name": "none"}
+
+
+def _beats(scene: Any) -> tuple[Caption, ...]:
+    """The narrated beats (``LectureScene.narrate``) as (start, end, caption), in scene seconds."""
+    return tuple(
+        Caption(float(beat.start), float(beat.end), beat.caption)
+        for beat in getattr(scene, "beats", ())
+        if getattr(beat, "end", None) is not None
+    )
 
 
 def sweep_dry_runs(temp_dir: Path | None = None) -> list[Path]:
