@@ -108,6 +108,17 @@ def _to_quality(ctx: click.Context, param: click.Parameter, value: str) -> Quali
     return quality(value)
 
 
+def _check_shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    from lecture.render.shard import parse_shard
+
+    if value is None:
+        return None
+    try:
+        return parse_shard(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 def _list_scenes(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     """``--list``: one scene a line, in lecture order: name, description, expected length."""
     if not value or ctx.resilient_parsing:
@@ -130,8 +141,14 @@ def _usage_checks(ctx: click.Context, p: dict[str, Any]) -> None:
         raise click.UsageError("--verbose and --quiet cannot be used together.")
     if p["render_all"] and p["scene"]:
         raise click.UsageError("--all and --scene cannot be used together: --all renders every scene.")
-    if not p["render_all"] and not p["scene"]:
-        raise click.UsageError("nothing to render: give --scene NAME (repeatable), --all, or --list.")
+    if p["lecture"]:
+        _lecture_usage_checks(ctx, p)
+    elif p["assemble_only"]:
+        raise click.UsageError("--assemble-only joins the rendered scenes into the lecture; add --lecture.")
+    if not p["render_all"] and not p["scene"] and not p["lecture"]:
+        raise click.UsageError("nothing to render: give --scene NAME (repeatable), --all, --lecture, or --list.")
+    if p["shard"] is not None and not (p["render_all"] or p["lecture"]):
+        raise click.UsageError("--shard shares out the scenes of --all or --lecture; add one of them.")
     if p["still"] and p["storyboard"]:
         raise click.UsageError("--still and --storyboard cannot be used together.")
     if p["watch"] and p["dry_run"]:
@@ -142,6 +159,21 @@ def _usage_checks(ctx: click.Context, p: dict[str, Any]) -> None:
         if p[flag] and _explicit(ctx, "fmt") and p["fmt"] != "png":
             raise click.UsageError(f"--{flag} writes a PNG; it cannot be combined with --format {p['fmt']}.")
 
+
+def _lecture_usage_checks(ctx: click.Context, p: dict[str, Any]) -> None:
+    """``--lecture`` renders every scene as MP4 and assembles them: nothing else fits with it."""
+    for flag, name in (("render_all", "--all"), ("scene", "--scene"), ("still", "--still"),
+                       ("storyboard", "--storyboard"), ("dry_run", "--dry-run"), ("watch", "--watch")):
+        if p[flag]:
+            raise click.UsageError(f"--lecture cannot be combined with {name}: it renders every scene as MP4.")
+    if p["fmt"].lower() != "mp4":
+        raise click.UsageError(f"--lecture is an MP4 (with its page); it cannot be combined with --format {p['fmt']}.")
+    if p["assemble_only"] and p["shard"] is not None:
+        raise click.UsageError("--assemble-only joins every shard's scenes; it cannot be combined with --shard.")
+
+
+#: The assembled lecture's title (the MP4's, the page's, the transcript's).
+LECTURE_TITLE = "The logistic sigmoid"
 
 # --- the command -------------------------------------------------------------
 _DEFAULT_QUALITY = SETTINGS.quality.letter if SETTINGS else "h"
@@ -179,6 +211,16 @@ _GIF = (SETTINGS.gif.quality.letter, SETTINGS.gif.width, SETTINGS.gif.fps) if SE
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=_default_jobs(), show_default=True,
               help="Processes to render with: scenes in parallel, and a scene's animations shared out "
                    "among the processes left over (the video is the same).")
+@click.option("--lecture", is_flag=True,
+              help="Render every scene not up to date, then join them into OUTPUT_DIR/lecture/<label>/: "
+                   "lecture.mp4 (a chapter per scene, captions, one narration track), lecture.vtt, "
+                   "chapters.vtt, transcript.md and index.html, the lecture page (#present: presenter mode).")
+@click.option("--assemble-only", is_flag=True,
+              help="With --lecture: render nothing, join the scenes already in OUTPUT_DIR (e.g. copied "
+                   "there from the --shard machines); refused if one is missing or does not match.")
+@click.option("--shard", metavar="I/N", callback=_check_shard,
+              help="Render only share I of N of the scenes of --all or --lecture (the same split on every "
+                   "machine), for a CI matrix or a Slurm array; --lecture --shard assembles nothing.")
 @click.option("--dry-run", is_flag=True, help="Run the scenes (to catch errors) but write nothing.")
 @click.option("--force", is_flag=True,
               help="Render even scenes whose files are up to date (same code, config and options).")
@@ -205,6 +247,7 @@ def cli(ctx: click.Context, /, **params: Any) -> None:
       python render.py --all -q l                     # every scene, quick
       python render.py --scene LogitReflection --still
       python render.py --scene DerivativeTrace --storyboard
+      python render.py --lecture -q l                 # the whole lecture and its page
     """
     if CONFIG_ERROR is not None:
         raise click.ClickException(str(CONFIG_ERROR))
@@ -221,7 +264,18 @@ def _render(ctx: click.Context, params: dict[str, Any]) -> None:
     assert SETTINGS is not None
     from lecture.render import preflight  # imported here: --help and --list stay fast
 
-    names = list(scenes.SCENES) if params["render_all"] else params["scene"]
+    names = list(scenes.SCENES) if params["render_all"] or params["lecture"] else params["scene"]
+    if params["shard"] is not None:
+        from lecture.render.shard import shard_scenes
+
+        weights = [(name, float(scenes.SCENES[name].duration_s)) for name in names]
+        names = shard_scenes(weights, *params["shard"])
+    if params["lecture"] and params["assemble_only"]:
+        _assemble(ctx, params, SETTINGS)
+        return
+    if not names:
+        click.echo(f"Shard {params['shard'][0]}/{params['shard'][1]} has no scenes: nothing to render.")
+        return
     jobs = _build_jobs(ctx, params, SETTINGS, names)
     missing = preflight.missing_requirements()
     if missing:
@@ -249,7 +303,45 @@ def _render(ctx: click.Context, params: dict[str, Any]) -> None:
                 click.echo(f"--- {r.scene} ---\n{r.detail or r.error}", err=True)
             else:
                 click.echo(f"  {r.scene}: {r.error}", err=True)
+        if params["lecture"]:
+            click.echo("The lecture was not assembled; the previous one, if any, is as it was.", err=True)
         ctx.exit(1)
+    if params["lecture"] and params["shard"] is None:
+        _assemble(ctx, params, SETTINGS)
+    elif params["lecture"] and not params["quiet"]:
+        index, count = params["shard"]
+        click.echo(f"Shard {index}/{count} rendered. Copy every shard's {output_dir} into one folder, "
+                   f"then assemble with: render.py --lecture --assemble-only --output-dir FOLDER")
+
+
+def _assemble(ctx: click.Context, p: dict[str, Any], settings: RenderSettings) -> None:
+    """Join the rendered scenes into the lecture (:mod:`lecture.assemble`) and say where it is."""
+    from lecture.assemble.lecture import assemble_lecture
+    from lecture.assemble.plan import AssemblyError, chapter_title
+
+    output_dir: Path = p["output_dir"]
+    if p["assemble_only"]:
+        from lecture.render import preflight
+
+        reason = preflight.check_output_dir(output_dir.resolve())
+        if reason:
+            raise click.ClickException(f"cannot write to output directory {output_dir}: {reason}")
+    label = p["quality_"].label
+    try:
+        result = assemble_lecture(
+            output_dir.resolve(), [(name, chapter_title(name)) for name in scenes.SCENES], label=label,
+            theme=p["theme"], voice=p["voice"], title=LECTURE_TITLE, force=p["force"],
+        )
+    except AssemblyError as error:
+        raise click.ClickException(f"cannot assemble the lecture: {error}") from None
+    for note in result.notes:
+        click.echo(f"Warning: {note}", err=True)
+    if p["quiet"]:
+        return
+    shown = output_dir / "lecture" / label
+    state = "up to date" if result.up_to_date else f"assembled in {result.assemble_s:.1f} s"
+    click.echo(f"Lecture {state}: {shown / 'lecture.mp4'} ({result.duration_s:.1f} s, {result.chapters} chapters, "
+               f"{result.beats} beats); page: {shown / 'index.html'} (presenter mode: index.html#present)")
 
 
 def _build_jobs(
