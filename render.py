@@ -146,7 +146,9 @@ def _usage_checks(ctx: click.Context, p: dict[str, Any]) -> None:
     elif p["assemble_only"]:
         raise click.UsageError("--assemble-only joins the rendered scenes into the lecture; add --lecture.")
     if not p["render_all"] and not p["scene"] and not p["lecture"]:
-        raise click.UsageError("nothing to render: give --scene NAME (repeatable), --all, --lecture, or --list.")
+        raise click.UsageError(
+            "nothing to render: give --scene NAME (repeatable), --all, --lecture, or --list."
+        )
     if p["shard"] is not None and not (p["render_all"] or p["lecture"]):
         raise click.UsageError("--shard shares out the scenes of --all or --lecture; add one of them.")
     if p["still"] and p["storyboard"]:
@@ -165,11 +167,11 @@ def _lecture_usage_checks(ctx: click.Context, p: dict[str, Any]) -> None:
     for flag, name in (("render_all", "--all"), ("scene", "--scene"), ("still", "--still"),
                        ("storyboard", "--storyboard"), ("dry_run", "--dry-run"), ("watch", "--watch")):
         if p[flag]:
-            raise click.UsageError(f"--lecture cannot be combined with {name}: it renders every scene as MP4.")
+            raise click.UsageError(f"--lecture cannot be combined with {name}: it renders all scenes as MP4.")
     if p["fmt"].lower() != "mp4":
-        raise click.UsageError(f"--lecture is an MP4 (with its page); it cannot be combined with --format {p['fmt']}.")
+        raise click.UsageError(f"--lecture makes an MP4: it cannot be combined with --format {p['fmt']}.")
     if p["assemble_only"] and p["shard"] is not None:
-        raise click.UsageError("--assemble-only joins every shard's scenes; it cannot be combined with --shard.")
+        raise click.UsageError("--assemble-only cannot be combined with --shard: it joins all the shards.")
 
 
 #: The assembled lecture's title (the MP4's, the page's, the transcript's).
@@ -340,8 +342,10 @@ def _assemble(ctx: click.Context, p: dict[str, Any], settings: RenderSettings) -
         return
     shown = output_dir / "lecture" / label
     state = "up to date" if result.up_to_date else f"assembled in {result.assemble_s:.1f} s"
-    click.echo(f"Lecture {state}: {shown / 'lecture.mp4'} ({result.duration_s:.1f} s, {result.chapters} chapters, "
-               f"{result.beats} beats); page: {shown / 'index.html'} (presenter mode: index.html#present)")
+    click.echo(
+        f"Lecture {state}: {shown / 'lecture.mp4'} ({result.duration_s:.1f} s, {result.chapters} chapters, "
+        f"{result.beats} beats); page: {shown / 'index.html'} (presenter mode: index.html#present)"
+    )
 
 
 def _build_jobs(

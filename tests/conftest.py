@@ -18,7 +18,7 @@ import pytest  # noqa: E402
 
 @pytest.fixture(scope="session")
 def lecture_scenes_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An output folder with the test lecture's three scenes rendered (-q l, dark, voice joe), not assembled."""
+    """An output folder with the test lecture's three scenes rendered (-q l, dark, voice joe), no lecture."""
     from lecture.render.pipeline import render_scene
     from tests.lecture_scenes import registry_entries
     from tests.test_render_e2e import tiny_job
@@ -32,7 +32,7 @@ def lecture_scenes_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def assembled_lecture(lecture_scenes_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of :func:`lecture_scenes_dir` with the lecture assembled in it (tests may read, not change it)."""
+    """A copy of :func:`lecture_scenes_dir` with the lecture assembled (tests read it, never change it)."""
     import shutil
 
     from lecture.assemble.lecture import assemble_lecture
@@ -40,6 +40,8 @@ def assembled_lecture(lecture_scenes_dir: Path, tmp_path_factory: pytest.TempPat
 
     output = tmp_path_factory.mktemp("assembled") / "out"
     shutil.copytree(lecture_scenes_dir, output, symlinks=True)
-    result = assemble_lecture(output, LECTURE, label="480p15", theme="dark", voice="joe", title="Test lecture")
+    result = assemble_lecture(
+        output, LECTURE, label="480p15", theme="dark", voice="joe", title="Test lecture"
+    )
     assert not result.up_to_date
     return output

@@ -16,7 +16,11 @@ from manim import Create, FadeIn
 from scenes.common import LectureScene
 
 #: The lecture's scenes and their chapter titles, in order.
-LECTURE = [("NarratedScene", "Narrated scene"), ("TinyScene", "Tiny scene"), ("ClosingScene", "Closing scene")]
+LECTURE = [
+    ("NarratedScene", "Narrated scene"),
+    ("TinyScene", "Tiny scene"),
+    ("ClosingScene", "Closing scene"),
+]
 
 
 class ClosingScene(LectureScene):

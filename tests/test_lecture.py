@@ -76,7 +76,11 @@ def test_chapters_one_per_scene_at_the_cumulative_durations(assembled_lecture: P
 def test_video_packets_are_the_scenes_own_shifted_not_re_encoded(assembled_lecture: Path) -> None:
     def packets(path: Path) -> list[tuple[bytes, int | None, int | None]]:
         with av.open(str(path)) as container:
-            return [(bytes(p), p.pts, p.dts) for p in container.demux(container.streams.video[0]) if p.dts is not None]
+            return [
+                (bytes(p), p.pts, p.dts)
+                for p in container.demux(container.streams.video[0])
+                if p.dts is not None
+            ]
 
     joined = packets(_folder(assembled_lecture) / "lecture.mp4")
     expected: list[tuple[bytes, int | None, int | None]] = []
@@ -88,7 +92,9 @@ def test_video_packets_are_the_scenes_own_shifted_not_re_encoded(assembled_lectu
         expected += [(data, pts + offset, dts + offset) for data, pts, dts in packets(scene)]  # type: ignore[operator]
         offset += duration
     assert len(joined) == len(expected)
-    assert [hashlib.sha256(d).hexdigest() for d, _, _ in joined] == [hashlib.sha256(d).hexdigest() for d, _, _ in expected]
+    assert [hashlib.sha256(d).hexdigest() for d, _, _ in joined] == [
+        hashlib.sha256(d).hexdigest() for d, _, _ in expected
+    ]
     assert [(p, d) for _, p, d in joined] == [(p, d) for _, p, d in expected]
 
 
@@ -115,7 +121,9 @@ def _audio(path: Path) -> tuple[np.ndarray, int]:
 def test_narration_continuous_at_every_join(assembled_lecture: Path) -> None:
     lecture, rate = _audio(_folder(assembled_lecture) / "lecture.mp4")
     durations = _durations(assembled_lecture)
-    assert lecture.shape[1] / rate == pytest.approx(sum(durations), abs=1024 / rate), "the track is the video's length"
+    assert lecture.shape[1] / rate == pytest.approx(sum(durations), abs=1024 / rate), (
+        "the track is the video's length"
+    )
     at = 0
     for (name, _), duration in zip(LECTURE, durations, strict=True):
         samples = round(duration * rate)
@@ -134,7 +142,9 @@ def test_narration_continuous_at_every_join(assembled_lecture: Path) -> None:
     for join in np.cumsum([round(d * rate) for d in durations[:-1]]):
         around = lecture[:, join - rate // 50 : join + rate // 50]  # 20 ms either side
         step = np.max(np.abs(np.diff(around, axis=1)))
-        assert np.max(np.abs(around)) < 0.02 and step < 0.01, f"a click at {join / rate:.3f} s (step {step:.4f})"
+        assert np.max(np.abs(around)) < 0.02 and step < 0.01, (
+            f"a click at {join / rate:.3f} s (step {step:.4f})"
+        )
 
 
 def test_captions_shifted_and_subtitle_cues_equal_them(assembled_lecture: Path) -> None:
@@ -166,8 +176,10 @@ def test_captions_shifted_and_subtitle_cues_equal_them(assembled_lecture: Path) 
 def test_beats_recorded_by_the_render_and_shifted(assembled_lecture: Path) -> None:
     entries = read_manifest(assembled_lecture)["entries"]
     narrated = entries[f"{LABEL}/NarratedScene.mp4"]
-    assert [b["caption"] for b in narrated["beats"]] == [c.text for c in parse_vtt(
-        (assembled_lecture / LABEL / "NarratedScene.vtt").read_text(encoding="utf-8"))]
+    assert [b["caption"] for b in narrated["beats"]] == [
+        c.text
+        for c in parse_vtt((assembled_lecture / LABEL / "NarratedScene.vtt").read_text(encoding="utf-8"))
+    ]
     assert entries[f"{LABEL}/TinyScene.mp4"]["beats"] == []  # captioned with subcaption=, not narrate()
     beats = entries[f"lecture/{LABEL}/lecture.mp4"]["beats"]
     starts = _starts(assembled_lecture)
@@ -187,7 +199,12 @@ def test_beats_recorded_by_the_render_and_shifted(assembled_lecture: Path) -> No
 def test_manifest_describes_every_file_of_the_lecture(assembled_lecture: Path) -> None:
     assert check_manifest(assembled_lecture) == []
     entry = read_manifest(assembled_lecture)["entries"][f"lecture/{LABEL}/lecture.mp4"]
-    named = {entry["file"], entry["poster"]["file"], entry["captions"]["file"], *(f["file"] for f in entry["files"])}
+    named = {
+        entry["file"],
+        entry["poster"]["file"],
+        entry["captions"]["file"],
+        *(f["file"] for f in entry["files"]),
+    }
     on_disk = {p.relative_to(assembled_lecture).as_posix() for p in _folder(assembled_lecture).iterdir()}
     assert named == on_disk
     sources = entry["details"]["scenes"]
@@ -206,11 +223,13 @@ def _copy(source: Path, tmp_path: Path) -> Path:
 
 def _snapshot(output: Path) -> dict[str, str]:
     return {p.name: sha256_file(p) for p in _folder(output).iterdir()} | {
-        "manifest": sha256_file(output / "manifest.json")}
+        "manifest": sha256_file(output / "manifest.json")
+    }
 
 
-def test_unchanged_is_up_to_date_and_a_changed_scene_reassembles(assembled_lecture: Path, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unchanged_is_up_to_date_and_a_changed_scene_reassembles(
+    assembled_lecture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     output = _copy(assembled_lecture, tmp_path)
     before = _snapshot(output)
     again = assemble_lecture(output, LECTURE, label=LABEL, theme="dark", voice="joe", title="Test lecture")
@@ -232,7 +251,9 @@ def test_unchanged_is_up_to_date_and_a_changed_scene_reassembles(assembled_lectu
 
 
 @pytest.mark.parametrize("step", ["stage manifest", "rename lecture.mp4", "rename page.js"])
-def test_a_failed_publish_leaves_the_previous_lecture(assembled_lecture: Path, tmp_path: Path, step: str) -> None:
+def test_a_failed_publish_leaves_the_previous_lecture(
+    assembled_lecture: Path, tmp_path: Path, step: str
+) -> None:
     output = _copy(assembled_lecture, tmp_path)
     before = _snapshot(output)
 
@@ -241,8 +262,15 @@ def test_a_failed_publish_leaves_the_previous_lecture(assembled_lecture: Path, t
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        assemble_lecture(output, LECTURE, label=LABEL, theme="dark", voice="joe", title="Another title",
-                         on_commit_step=fail)
+        assemble_lecture(
+            output,
+            LECTURE,
+            label=LABEL,
+            theme="dark",
+            voice="joe",
+            title="Another title",
+            on_commit_step=fail,
+        )
     assert _snapshot(output) == before
     assert check_manifest(output) == []
     assert sorted(p.name for p in _folder(output).iterdir()) == sorted(n for n in before if n != "manifest")
@@ -259,8 +287,9 @@ def _cli(*args: str) -> Any:
     return CliRunner().invoke(render.cli, list(args), catch_exceptions=False)
 
 
-def test_cli_lecture_up_to_date(assembled_lecture: Path, tmp_path: Path, lecture_registry: None,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_lecture_up_to_date(
+    assembled_lecture: Path, tmp_path: Path, lecture_registry: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     output = _copy(assembled_lecture, tmp_path)
     monkeypatch.setattr(render, "LECTURE_TITLE", "Test lecture")
     before = _snapshot(output)
@@ -278,22 +307,29 @@ def test_cli_lecture_up_to_date(assembled_lecture: Path, tmp_path: Path, lecture
         (["--voice", "none"], "NarratedScene was narrated with voice 'joe', the lecture with 'none'"),
     ],
 )
-def test_cli_assemble_only_refuses_what_does_not_match(assembled_lecture: Path, tmp_path: Path,
-                                                       lecture_registry: None, args: list[str], message: str) -> None:
+def test_cli_assemble_only_refuses_what_does_not_match(
+    assembled_lecture: Path, tmp_path: Path, lecture_registry: None, args: list[str], message: str
+) -> None:
     output = _copy(assembled_lecture, tmp_path)
     before = _snapshot(output)
     defaults = {"-q": "l", "--theme": "dark", "--voice": "joe"}
     defaults.update(dict(zip(args[::2], args[1::2], strict=True)))
-    result = _cli("--lecture", "--assemble-only", "--output-dir", str(output),
-                  *(x for pair in defaults.items() for x in pair))
+    result = _cli(
+        "--lecture",
+        "--assemble-only",
+        "--output-dir",
+        str(output),
+        *(x for pair in defaults.items() for x in pair),
+    )
     assert result.exit_code == 1
     assert f"Error: cannot assemble the lecture: {message}" in result.output
     assert "Traceback" not in result.output
     assert _snapshot(output) == before
 
 
-def test_cli_assemble_only_names_a_missing_scene(assembled_lecture: Path, tmp_path: Path,
-                                                 lecture_registry: None) -> None:
+def test_cli_assemble_only_names_a_missing_scene(
+    assembled_lecture: Path, tmp_path: Path, lecture_registry: None
+) -> None:
     output = _copy(assembled_lecture, tmp_path)
     manifest = json.loads((output / "manifest.json").read_text())
     del manifest["entries"][f"{LABEL}/TinyScene.mp4"]
@@ -303,8 +339,9 @@ def test_cli_assemble_only_names_a_missing_scene(assembled_lecture: Path, tmp_pa
     assert "cannot assemble the lecture: TinyScene is missing" in result.output
 
 
-def test_cli_a_failing_scene_leaves_the_previous_lecture(assembled_lecture: Path, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_a_failing_scene_leaves_the_previous_lecture(
+    assembled_lecture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.tiny_scene import registry_entries as tiny_entries
 
     broken = next(info for info in tiny_entries() if info.name == "BrokenScene")

@@ -36,13 +36,13 @@ AAC_OPTIONS = {"aac_coder": "fast"}
 #: The mov_text encoder is opened from an ASS header (FFmpeg's default style); the cues are written
 #: as mov_text samples (a 16-bit length and the UTF-8 text) directly.
 _ASS_HEADER = (
-    "[Script Info]\r\nScriptType: v4.00+\r\nPlayResX: 384\r\nPlayResY: 288\r\n\r\n"
-    "[V4+ Styles]\r\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, "
-    "BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, "
-    "Shadow, Alignment, MarginL, MarginR, MarginV, Encoding\r\n"
-    "Style: Default,Arial,16,&Hffffff,&Hffffff,&H0,&H0,0,0,0,0,100,100,0,0,1,1,0,2,10,10,10,0\r\n\r\n"
-    "[Events]\r\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\r\n"
-).encode()
+    b"[Script Info]\r\nScriptType: v4.00+\r\nPlayResX: 384\r\nPlayResY: 288\r\n\r\n"
+    b"[V4+ Styles]\r\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, "
+    b"BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, "
+    b"Shadow, Alignment, MarginL, MarginR, MarginV, Encoding\r\n"
+    b"Style: Default,Arial,16,&Hffffff,&Hffffff,&H0,&H0,0,0,0,0,100,100,0,0,1,1,0,2,10,10,10,0\r\n\r\n"
+    b"[Events]\r\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\r\n"
+)
 _SUBTITLE_TIME_BASE = Fraction(1, 1000)
 
 
@@ -89,7 +89,7 @@ def join_lecture(plan: LecturePlan, target: Path, *, title: str) -> None:
                     out.mux(packet)
 
 
-def _chapters(plan: LecturePlan) -> list[dict[str, Any]]:
+def _chapters(plan: LecturePlan) -> list[Any]:  # PyAV's Chapter: a TypedDict
     return [
         {
             "id": i + 1,

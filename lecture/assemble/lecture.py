@@ -130,8 +130,15 @@ def assemble_lecture(
     details: dict[str, Any] = {"title": title, "assembler": assembler_hash(), "scenes": _sources(plan)}
     beats = plan.beats()
     if not force and (files := _current(output_dir, key, details)) is not None:
-        return LectureResult(folder, tuple(files), plan.duration_s, len(plan.clips), len(beats), True,
-                             time.monotonic() - started)
+        return LectureResult(
+            folder,
+            tuple(files),
+            plan.duration_s,
+            len(plan.clips),
+            len(beats),
+            True,
+            time.monotonic() - started,
+        )
     with Publication(output_dir, on_step=on_commit_step) as publication:
         join_lecture(plan, publication.stage(main), title=title)
         info = probe_video(publication.staged(main))
@@ -157,11 +164,25 @@ def assemble_lecture(
         ]
         first = plan.clips[0].entry
         entry = ManifestEntry(
-            file=publication.record(main), scene=KIND, kind=KIND, format="mp4", quality=first.get("quality", ""),
-            label=label, theme=theme, source_hash=details["assembler"], width=info.width, height=info.height,
-            fps=info.fps, duration_s=info.duration_s, frames=info.frames, scene_duration_s=round(plan.duration_s, 3),
-            rendered_at=datetime.now(UTC).isoformat(timespec="seconds"), codec=info.codec, pix_fmt=info.pix_fmt,
-            poster=publication.record(poster), captions=publication.record(folder / "lecture.vtt"),
+            file=publication.record(main),
+            scene=KIND,
+            kind=KIND,
+            format="mp4",
+            quality=first.get("quality", ""),
+            label=label,
+            theme=theme,
+            source_hash=details["assembler"],
+            width=info.width,
+            height=info.height,
+            fps=info.fps,
+            duration_s=info.duration_s,
+            frames=info.frames,
+            scene_duration_s=round(plan.duration_s, 3),
+            rendered_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            codec=info.codec,
+            pix_fmt=info.pix_fmt,
+            poster=publication.record(poster),
+            captions=publication.record(folder / "lecture.vtt"),
             voice=first.get("voice") if plan.narrated else {"name": "none"},
             audio_codec="aac" if plan.narrated else None,
             beats=[{"start": b.start, "end": b.end, "caption": b.text, "chapter": i} for i, b in beats],
@@ -170,8 +191,16 @@ def assemble_lecture(
         )
         publication.add(entry)
         written = publication.commit()
-    return LectureResult(folder, tuple(written), plan.duration_s, len(plan.clips), len(beats), False,
-                         time.monotonic() - started, tuple(publication.notes))
+    return LectureResult(
+        folder,
+        tuple(written),
+        plan.duration_s,
+        len(plan.clips),
+        len(beats),
+        False,
+        time.monotonic() - started,
+        tuple(publication.notes),
+    )
 
 
 def _check(path: Path, audio_codecs: tuple[str, ...], plan: LecturePlan) -> None:
@@ -180,5 +209,6 @@ def _check(path: Path, audio_codecs: tuple[str, ...], plan: LecturePlan) -> None
         raise AssemblyError(f"the lecture's MP4 is not faststart ({' '.join(boxes)})")
     expected = ("aac",) if plan.narrated else ()
     if audio_codecs != expected:
-        raise AssemblyError(f"the lecture's audio streams are {list(audio_codecs)}, expected {list(expected)}")
-
+        raise AssemblyError(
+            f"the lecture's audio streams are {list(audio_codecs)}, expected {list(expected)}"
+        )

@@ -59,10 +59,14 @@ def page_data(plan: LecturePlan, *, title: str, folder: Path, fps: float) -> dic
             }
             for c, clip in zip(plan.chapters(), plan.clips, strict=True)
         ],
-        "cues": [{"start": c.start, "end": c.end, "text": " ".join(c.text.split()), "chapter": i}
-                 for i, c in plan.captions()],
-        "beats": [{"start": b.start, "end": b.end, "caption": " ".join(b.text.split()), "chapter": i}
-                  for i, b in plan.beats()],
+        "cues": [
+            {"start": c.start, "end": c.end, "text": " ".join(c.text.split()), "chapter": i}
+            for i, c in plan.captions()
+        ],
+        "beats": [
+            {"start": b.start, "end": b.end, "caption": " ".join(b.text.split()), "chapter": i}
+            for i, b in plan.beats()
+        ],
     }
 
 

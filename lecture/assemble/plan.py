@@ -22,7 +22,15 @@ from lecture.publish.outputs import sha256_file
 from lecture.publish.storyboard import Caption
 from lecture.publish.transaction import ManifestError, read_manifest
 
-__all__ = ["AssemblyError", "Chapter", "LecturePlan", "SceneClip", "chapter_title", "parse_vtt", "plan_lecture"]
+__all__ = [
+    "AssemblyError",
+    "Chapter",
+    "LecturePlan",
+    "SceneClip",
+    "chapter_title",
+    "parse_vtt",
+    "plan_lecture",
+]
 
 
 class AssemblyError(Exception):
@@ -166,12 +174,22 @@ def plan_lecture(
             )
         captions_file = _file(output_dir, entry.get("captions"))
         captions = tuple(parse_vtt(captions_file.read_text(encoding="utf-8"))) if captions_file else ()
-        beats = tuple(Caption(float(b["start"]), float(b["end"]), str(b["caption"])) for b in entry.get("beats") or ())
+        beats = tuple(
+            Caption(float(b["start"]), float(b["end"]), str(b["caption"])) for b in entry.get("beats") or ()
+        )
         clips.append(
             SceneClip(
-                scene=name, title=title, entry=entry, video=video, poster=_file(output_dir, entry.get("poster")),
-                captions_file=captions_file, offset=offset, duration=duration, time_base=time_base,
-                captions=captions, beats=beats,
+                scene=name,
+                title=title,
+                entry=entry,
+                video=video,
+                poster=_file(output_dir, entry.get("poster")),
+                captions_file=captions_file,
+                offset=offset,
+                duration=duration,
+                time_base=time_base,
+                captions=captions,
+                beats=beats,
             )
         )
         offset += duration
@@ -179,7 +197,9 @@ def plan_lecture(
 
 
 def _entry(entries: dict[str, Any], name: str, label: str) -> dict[str, Any]:
-    found = [e for e in entries.values() if e.get("scene") == name and e.get("kind") == "video"]
+    found: list[dict[str, Any]] = [
+        e for e in entries.values() if e.get("scene") == name and e.get("kind") == "video"
+    ]
     exact = [e for e in found if e.get("label") == label and e.get("format") == "mp4"]
     if exact:
         return exact[0]
@@ -189,7 +209,9 @@ def _entry(entries: dict[str, Any], name: str, label: str) -> dict[str, Any]:
             f"{name} is not rendered as MP4 at {label} (only: {', '.join(elsewhere)}); "
             f"render it with the lecture's -q, or copy that shard's output in"
         )
-    raise AssemblyError(f"{name} is missing: no MP4 of it in the manifest; render it or copy its shard's output in")
+    raise AssemblyError(
+        f"{name} is missing: no MP4 of it in the manifest; render it or copy its shard's output in"
+    )
 
 
 def _check_entry(output_dir: Path, entry: dict[str, Any], name: str, *, theme: str, voice: str) -> None:
@@ -202,14 +224,18 @@ def _check_entry(output_dir: Path, entry: dict[str, Any], name: str, *, theme: s
         raise AssemblyError(f"{name} is {entry.get('codec')}/{entry.get('pix_fmt')}, not h264/yuv420p")
     for field in ("file", "poster", "captions"):
         ref = entry.get(field)
-        rel, sha = (ref, entry.get("sha256")) if field == "file" else (
-            (ref.get("file"), ref.get("sha256")) if isinstance(ref, dict) else (None, None)
+        rel, sha = (
+            (ref, entry.get("sha256"))
+            if field == "file"
+            else ((ref.get("file"), ref.get("sha256")) if isinstance(ref, dict) else (None, None))
         )
         if rel is None:
             continue
         path = output_dir / rel
         if not path.is_file() or sha256_file(path) != sha:
-            raise AssemblyError(f"{name}: {rel} is missing or does not match the manifest; render {name} again")
+            raise AssemblyError(
+                f"{name}: {rel} is missing or does not match the manifest; render {name} again"
+            )
 
 
 def _file(output_dir: Path, ref: Any) -> Path | None:
