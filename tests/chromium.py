@@ -56,7 +56,7 @@ def _above_nine(fd: int) -> int:
 class Browser:
     """Headless Chromium with one page open at ``url``; :meth:`evaluate` runs JavaScript in it."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, flags: tuple[str, ...] = ()) -> None:
         self._profile = tempfile.TemporaryDirectory()
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
@@ -72,6 +72,7 @@ class Browser:
                 script,
                 chromium_path(),
                 *FLAGS,
+                *flags,
                 f"--user-data-dir={self._profile.name}",
                 "about:blank",
             ],
@@ -82,6 +83,8 @@ class Browser:
         os.close(to_browser_r)
         os.close(from_browser_w)
         self._replies: queue.Queue[dict[str, Any]] = queue.Queue()
+        #: Every event the browser has sent, in order.
+        self.events: list[dict[str, Any]] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self._next_id = 0
@@ -96,7 +99,10 @@ class Browser:
             buffer += chunk
             *messages, buffer = buffer.split(b"\0")
             for message in messages:
-                self._replies.put(json.loads(message))
+                reply = json.loads(message)
+                if "method" in reply:  # an event (e.g. Network.requestWillBeSent, once Network is enabled)
+                    self.events.append(reply)
+                self._replies.put(reply)
 
     def _call(self, method: str, params: dict[str, Any], session: str | None = None) -> dict[str, Any]:
         self._next_id += 1
@@ -123,6 +129,38 @@ class Browser:
         if "exceptionDetails" in result:
             raise RuntimeError(result["exceptionDetails"])
         return result["result"].get("value")
+
+    def call(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A DevTools command for the page (e.g. ``Network.enable``, ``Page.navigate``)."""
+        return self._call(method, params or {}, self._session)
+
+    def press(self, key: str, code: str, key_code: int) -> None:
+        """Press and release a key as the user would (a trusted event: it may start playback)."""
+        for kind in ("keyDown", "keyUp"):
+            params: dict[str, Any] = {"type": kind, "key": key, "code": code, "windowsVirtualKeyCode": key_code}
+            if kind == "keyDown" and len(key) == 1:
+                params["text"] = key
+            self._call("Input.dispatchKeyEvent", params, self._session)
+
+    def click(self, selector: str) -> None:
+        """Click the centre of the first element ``selector`` matches with the mouse (a trusted click)."""
+        box = self.evaluate(
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)}); e.scrollIntoView();"
+            " const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()"
+        )
+        for kind in ("mousePressed", "mouseReleased"):
+            self._call("Input.dispatchMouseEvent",
+                       {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1}, self._session)
+
+    def screenshot(self, path: str, width: int = 1280, height: int = 800) -> None:
+        """Save a PNG of the page at ``width`` x ``height`` CSS pixels."""
+        import base64
+
+        self._call("Emulation.setDeviceMetricsOverride",
+                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}, self._session)
+        data = self._call("Page.captureScreenshot", {"format": "png"}, self._session)["data"]
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(data))
 
     def wait_for(self, expression: str, until: Callable[[Any], bool], timeout: float) -> Any:
         """Evaluate ``expression`` every 0.2 s until ``until(value)``; the last value either way."""

@@ -211,7 +211,10 @@
     $("speaker").hidden = !presenter.active;
     $("present-link").hidden = presenter.active;
     $("watch-link").hidden = !presenter.active;
-    if (presenter.active) showSpeaker();
+    if (presenter.active) {
+      document.activeElement?.blur();  // a focused button would take the clicker's space bar as a click
+      showSpeaker();
+    }
   };
   window.addEventListener("hashchange", setMode);
   setMode();
