@@ -137,7 +137,8 @@ class Browser:
     def press(self, key: str, code: str, key_code: int) -> None:
         """Press and release a key as the user would (a trusted event: it may start playback)."""
         for kind in ("keyDown", "keyUp"):
-            params: dict[str, Any] = {"type": kind, "key": key, "code": code, "windowsVirtualKeyCode": key_code}
+            params: dict[str, Any] = {"type": kind, "key": key, "code": code}
+            params["windowsVirtualKeyCode"] = key_code
             if kind == "keyDown" and len(key) == 1:
                 params["text"] = key
             self._call("Input.dispatchKeyEvent", params, self._session)
@@ -149,15 +150,15 @@ class Browser:
             " const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()"
         )
         for kind in ("mousePressed", "mouseReleased"):
-            self._call("Input.dispatchMouseEvent",
-                       {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1}, self._session)
+            event = {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1}
+            self._call("Input.dispatchMouseEvent", event, self._session)
 
     def screenshot(self, path: str, width: int = 1280, height: int = 800) -> None:
         """Save a PNG of the page at ``width`` x ``height`` CSS pixels."""
         import base64
 
-        self._call("Emulation.setDeviceMetricsOverride",
-                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}, self._session)
+        metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+        self._call("Emulation.setDeviceMetricsOverride", metrics, self._session)
         data = self._call("Page.captureScreenshot", {"format": "png"}, self._session)["data"]
         with open(path, "wb") as f:
             f.write(base64.b64decode(data))

@@ -118,11 +118,11 @@ def _search(browser: Browser, text: str) -> None:
 
 def _held(browser: Browser, holds: int) -> dict[str, Any]:
     state = browser.wait_for(
-        "({holds: lecturePage.presenter.holds, paused: lecturePage.video.paused, t: lecturePage.video.currentTime,"
-        " current: lecturePage.presenter.current, stopAt: lecturePage.presenter.stopAt,"
-        " played: lecturePage.video.played.length ? lecturePage.video.played.end(lecturePage.video.played.length - 1)"
-        " : 0, now: document.getElementById('current-caption').textContent,"
-        " next: document.getElementById('next-caption').textContent})",
+        "(() => { const p = lecturePage.presenter, v = lecturePage.video, r = v.played;"
+        " return {holds: p.holds, paused: v.paused, t: v.currentTime, current: p.current, stopAt: p.stopAt,"
+        " played: r.length ? r.end(r.length - 1) : 0,"
+        " now: document.getElementById('current-caption').textContent,"
+        " next: document.getElementById('next-caption').textContent}; })()",
         lambda s: s["holds"] >= holds and s["paused"] and s["stopAt"] is None,
         30,
     )
