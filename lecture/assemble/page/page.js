@@ -230,6 +230,7 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const key = event.key;
     let handled = true;
+    if (presenter.active !== (location.hash === "#present")) setMode();  // a hash set just now: hashchange comes later
     if (presenter.active && (key === "ArrowRight" || key === " " || key === "PageDown")) next();
     else if (presenter.active && (key === "ArrowLeft" || key === "PageUp")) previous();
     else if (presenter.active && key === "r") replay();
