@@ -174,7 +174,7 @@ ALL_SCENES = "Scenes: " + ", ".join(scenes.SCENES) + "."
             ["--all", "--scene", "SteepnessSweep"],
             "Error: --all and --scene cannot be used together: --all renders every scene.",
         ),
-        ([], "Error: nothing to render: give --scene NAME (repeatable), --all, or --list."),
+        ([], "Error: nothing to render: give --scene NAME (repeatable), --all, --lecture, or --list."),
         (["--all", "-v", "--quiet"], "Error: --verbose and --quiet cannot be used together."),
         (
             # "" was read as the current folder: the render went into the cwd, exit 0
