@@ -44,7 +44,7 @@ def _reencode(videos: list[Path], target: Path) -> None:
                     stream = out.add_stream("libx264", rate=video.average_rate)
                     stream.width, stream.height, stream.pix_fmt = video.width, video.height, "yuv420p"
                 for frame in source.decode(video):
-                    frame.pts, frame.time_base = None, None
+                    frame.pts, frame.time_base = index, 1 / video.average_rate
                     out.mux(stream.encode(frame.reformat(format="yuv420p")))
                     index += 1
         if stream is not None:
