@@ -145,6 +145,8 @@ def _usage_checks(ctx: click.Context, p: dict[str, Any]) -> None:
         _lecture_usage_checks(ctx, p)
     elif p["assemble_only"]:
         raise click.UsageError("--assemble-only joins the rendered scenes into the lecture; add --lecture.")
+    if p["shard_dirs"] and not p["assemble_only"]:
+        raise click.UsageError("--shard-dir gives --lecture --assemble-only a shard's output; add them.")
     if not p["render_all"] and not p["scene"] and not p["lecture"]:
         raise click.UsageError(
             "nothing to render: give --scene NAME (repeatable), --all, --lecture, or --list."
@@ -223,6 +225,10 @@ _GIF = (SETTINGS.gif.quality.letter, SETTINGS.gif.width, SETTINGS.gif.fps) if SE
 @click.option("--shard", metavar="I/N", callback=_check_shard,
               help="Render only share I of N of the scenes of --all or --lecture (the same split on every "
                    "machine), for a CI matrix or a Slurm array; --lecture --shard assembles nothing.")
+@click.option("--shard-dir", "shard_dirs", multiple=True, metavar="FOLDER",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="With --assemble-only: a --shard machine's output folder (as render.py wrote it, "
+                   "manifest.json and all); its scenes are published into OUTPUT_DIR first. Repeatable.")
 @click.option("--dry-run", is_flag=True, help="Run the scenes (to catch errors) but write nothing.")
 @click.option("--force", is_flag=True,
               help="Render even scenes whose files are up to date (same code, config and options).")
@@ -330,12 +336,20 @@ def _assemble(ctx: click.Context, p: dict[str, Any], settings: RenderSettings) -
             raise click.ClickException(f"cannot write to output directory {output_dir}: {reason}")
     label = p["quality_"].label
     try:
+        if p["shard_dirs"]:
+            from lecture.assemble.shards import gather_shards
+
+            brought = gather_shards(output_dir.resolve(), [d.resolve() for d in p["shard_dirs"]])
+            if not p["quiet"]:
+                click.echo(f"Took {len(brought)} scene(s) from {len(p['shard_dirs'])} shard folder(s).")
         result = assemble_lecture(
             output_dir.resolve(), [(name, chapter_title(name)) for name in scenes.SCENES], label=label,
             theme=p["theme"], voice=p["voice"], title=LECTURE_TITLE, force=p["force"],
         )
     except AssemblyError as error:
         raise click.ClickException(f"cannot assemble the lecture: {error}") from None
+    except OSError as error:  # a full disk, a folder in the way: nothing was replaced
+        raise click.ClickException(f"cannot publish the lecture: {error}") from None
     for note in result.notes:
         click.echo(f"Warning: {note}", err=True)
     if p["quiet"]:

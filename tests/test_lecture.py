@@ -366,6 +366,7 @@ def test_cli_a_failing_scene_leaves_the_previous_lecture(
         (["--all", "--shard", "0/2"], "I must be from 1 to N"),
         (["--all", "--shard", "two"], "is not I/N"),
         (["--lecture", "--assemble-only", "--shard", "1/2"], "cannot be combined with --shard"),
+        (["--lecture", "--shard-dir", "."], "--shard-dir gives --lecture --assemble-only"),
     ],
 )
 def test_cli_bad_lecture_options(lecture_registry: None, args: list[str], message: str) -> None:
@@ -390,3 +391,51 @@ def test_shards_cover_every_scene_once_the_same_way_each_time() -> None:
     assert parse_shard(" 3 / 4 ") == (3, 4)
     with pytest.raises(ValueError, match="I must be from 1 to N"):
         parse_shard("5/4")
+
+
+def test_cli_assemble_only_from_shard_folders(
+    assembled_lecture: Path, tmp_path: Path, lecture_registry: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three machines each rendered one scene into a folder of their own: the shards make one lecture."""
+    monkeypatch.setattr(render, "LECTURE_TITLE", "Test lecture")
+    source = assembled_lecture
+    entries = read_manifest(source)["entries"]
+    shards = []
+    for name, _ in LECTURE:  # a shard folder as that machine left it: its scene's files and its manifest
+        shard = tmp_path / f"shard-{name}"
+        entry = entries[f"{LABEL}/{name}.mp4"]
+        (shard / LABEL).mkdir(parents=True)
+        for suffix in ("mp4", "png", "vtt"):
+            shutil.copyfile(source / LABEL / f"{name}.{suffix}", shard / LABEL / f"{name}.{suffix}")
+        manifest = {"schema": 2, "entries": {entry["file"]: entry}}
+        (shard / "manifest.json").write_text(json.dumps(manifest))
+        shards += ["--shard-dir", str(shard)]
+    output = tmp_path / "joined"
+    result = _cli(
+        "--lecture", "--assemble-only", "-q", "l", "--voice", "joe", "--output-dir", str(output), *shards
+    )
+    assert result.exit_code == 0, result.output
+    assert "Took 3 scene(s) from 3 shard folder(s)." in result.output
+    assert "Lecture assembled" in result.output
+    assert check_manifest(output) == []
+    for name, _ in LECTURE:
+        assert sha256_file(output / LABEL / f"{name}.mp4") == sha256_file(source / LABEL / f"{name}.mp4")
+    joined = read_manifest(output)["entries"][f"lecture/{LABEL}/lecture.mp4"]
+    original = read_manifest(source)["entries"][f"lecture/{LABEL}/lecture.mp4"]
+    assert joined["details"]["chapters"] == original["details"]["chapters"]
+    assert joined["beats"] == original["beats"]
+    # A shard folder whose video does not match its manifest is refused, naming the file.
+    (tmp_path / "shard-TinyScene" / LABEL / "TinyScene.mp4").write_bytes(b"not a video")
+    again = _cli(
+        "--lecture",
+        "--assemble-only",
+        "-q",
+        "l",
+        "--voice",
+        "joe",
+        "--output-dir",
+        str(tmp_path / "x"),
+        *shards,
+    )
+    assert again.exit_code == 1
+    assert "480p15/TinyScene.mp4 is missing or does not match the manifest" in again.output

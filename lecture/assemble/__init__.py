@@ -16,6 +16,8 @@ job per module:
 - :mod:`~lecture.assemble.page` copies the lecture page (``page/``: index.html
   with its presenter mode, page.css, page.js; real files, nothing from the
   network) with the lecture's data beside it in ``lecture-data.js``;
+- :mod:`~lecture.assemble.shards` first publishes into the output folder the
+  scenes that ``--shard I/N`` machines rendered (``--assemble-only --shard-dir``);
 - :mod:`~lecture.assemble.lecture` publishes all of it with one manifest entry
   through :class:`lecture.publish.transaction.Publication`, and skips the work
   when the scenes and the assembler are unchanged.
