@@ -336,16 +336,17 @@ def _assemble(ctx: click.Context, p: dict[str, Any], settings: RenderSettings) -
             raise click.ClickException(f"cannot write to output directory {output_dir}: {reason}")
     label = p["quality_"].label
     try:
-        if p["shard_dirs"]:
-            from lecture.assemble.shards import gather_shards
+        with stopping_on_signals():  # SIGTERM and SIGHUP stop the assembly cleanly too, like Ctrl-C
+            if p["shard_dirs"]:
+                from lecture.assemble.shards import gather_shards
 
-            brought = gather_shards(output_dir.resolve(), [d.resolve() for d in p["shard_dirs"]])
-            if not p["quiet"]:
-                click.echo(f"Took {len(brought)} scene(s) from {len(p['shard_dirs'])} shard folder(s).")
-        result = assemble_lecture(
-            output_dir.resolve(), [(name, chapter_title(name)) for name in scenes.SCENES], label=label,
-            theme=p["theme"], voice=p["voice"], title=LECTURE_TITLE, force=p["force"],
-        )
+                brought = gather_shards(output_dir.resolve(), [d.resolve() for d in p["shard_dirs"]])
+                if not p["quiet"]:
+                    click.echo(f"Took {len(brought)} scene(s) from {len(p['shard_dirs'])} shard folder(s).")
+            result = assemble_lecture(
+                output_dir.resolve(), [(name, chapter_title(name)) for name in scenes.SCENES], label=label,
+                theme=p["theme"], voice=p["voice"], title=LECTURE_TITLE, force=p["force"],
+            )
     except AssemblyError as error:
         raise click.ClickException(f"cannot assemble the lecture: {error}") from None
     except OSError as error:  # a full disk, a folder in the way: nothing was replaced
