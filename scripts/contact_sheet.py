@@ -110,7 +110,11 @@ def tile_sheet(frames: dict[str, Path], *, columns: int, tile_width: int) -> Ima
 )
 @click.option("--columns", type=click.IntRange(1, 12), default=4, show_default=True, help="Tiles a row.")
 @click.option(
-    "--tile-width", type=click.IntRange(64, 1920), default=300, show_default=True, help="Tile width in pixels."
+    "--tile-width",
+    type=click.IntRange(64, 1920),
+    default=300,
+    show_default=True,
+    help="Tile width in pixels.",
 )
 def main(posters: Path | None, output: Path, columns: int, tile_width: int) -> None:
     """Tile the last frame of every registered scene, in teaching order, into one labelled PNG."""
@@ -125,7 +129,9 @@ def main(posters: Path | None, output: Path, columns: int, tile_width: int) -> N
     partial = output.with_name(f".{output.name}.partial")
     small.save(partial, optimize=True)
     partial.replace(output)
-    click.echo(f"{output}: {len(names)} scenes, {sheet.width}x{sheet.height}, {output.stat().st_size // 1024} KB")
+    click.echo(
+        f"{output}: {len(names)} scenes, {sheet.width}x{sheet.height}, {output.stat().st_size // 1024} KB"
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -68,11 +69,23 @@ def test_example_imports_only_what_a_scene_module_may() -> None:
     allowed = ("__future__", "manim", "numpy", "lecture", "scenes.common")
     tree = ast.parse(example_source())
     imported = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
-    imported += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+    imported += [
+        alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    ]
     assert imported, "the example imports nothing?"
     for name in imported:
-        assert name is not None and (name in allowed or name.split(".")[0] in ("manim", "numpy", "lecture")), name
+        assert name is not None and (
+            name in allowed or name.split(".")[0] in ("manim", "numpy", "lecture")
+        ), name
     assert ast.get_docstring(tree) and "Storyboard" in ast.get_docstring(tree)  # type: ignore[operator]
+
+
+def test_example_passes_the_projects_lint_and_format() -> None:
+    # the guide's code is the house style: ruff with pyproject.toml's rules, as if it were a scene module
+    for command in (["check", "--quiet"], ["format", "--check", "--quiet"]):
+        ruff = [sys.executable, "-m", "ruff", *command, "--stdin-filename", "scenes/sigmoid_at_two.py", "-"]
+        done = subprocess.run(ruff, input=example_source(), text=True, capture_output=True, cwd=REPO)
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_example_draws_sigma_from_the_numerics(example: tuple[Any, np.ndarray]) -> None:
@@ -109,14 +122,14 @@ def test_example_is_narrated_in_plain_words(example: tuple[Any, np.ndarray]) -> 
     for beat in scene.beats:
         assert unspeakable(beat.say) == [], beat.say
         # the frame is held until the line has been said
-        shown = [c for c in captions if c.content == beat.caption][0]
+        shown = next(c for c in captions if c.content == beat.caption)
         assert (shown.end - shown.start).total_seconds() >= beat.duration
 
 
 def test_registration_snippet_is_a_valid_entry() -> None:
     snippets = [b for b in python_blocks(GUIDE) if b.lstrip().startswith("SceneInfo(")]
     assert len(snippets) == 1
-    info = eval(snippets[0].strip().rstrip(","), {"SceneInfo": SceneInfo})  # noqa: S307 (our own guide)
+    info = eval(snippets[0].strip().rstrip(","), {"SceneInfo": SceneInfo})  # our own guide, not input
     assert isinstance(info, SceneInfo) and info.name == EXAMPLE_CLASS
     assert info.module == "scenes.sigmoid_at_two" and "\n" not in info.description
 
@@ -125,7 +138,9 @@ def test_registration_snippet_is_a_valid_entry() -> None:
 
 
 def test_readme_lists_every_registered_scene_in_order_with_its_length() -> None:
-    rows = re.findall(r"^\| `(\w+)` \| (\d+) s \| (.+?) \|$", (REPO / "README.md").read_text(encoding="utf-8"), re.M)
+    rows = re.findall(
+        r"^\| `(\w+)` \| (\d+) s \| (.+?) \|$", (REPO / "README.md").read_text(encoding="utf-8"), re.M
+    )
     assert [(name, int(length)) for name, length, _ in rows] == [
         (info.name, info.duration_s) for info in SCENES.values()
     ]
@@ -170,7 +185,9 @@ def test_every_relative_link_points_to_an_existing_file(page: Path) -> None:
         path = (page.parent / target).resolve() if target else page
         assert path.exists(), f"{page.name}: {link} -> {path} does not exist"
         if anchor and path.suffix == ".md":
-            assert anchor in github_anchors(path.read_text(encoding="utf-8")), f"{page.name}: no #{anchor} in {path.name}"
+            assert anchor in github_anchors(path.read_text(encoding="utf-8")), (
+                f"{page.name}: no #{anchor} in {path.name}"
+            )
 
 
 def test_the_readme_shows_the_contact_sheet_and_links_every_guide() -> None:
