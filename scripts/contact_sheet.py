@@ -60,8 +60,8 @@ def poster_paths(output_dir: Path, names: list[str]) -> dict[str, Path]:
     for entry in entries:
         scene = entry.get("scene")
         if entry.get("kind") == "still":
-            found[scene] = output_dir / entry["file"]["file"]
-        elif entry.get("poster") and scene not in found:
+            found[scene] = output_dir / entry["file"]
+        elif isinstance(entry.get("poster"), dict) and scene not in found:
             found[scene] = output_dir / entry["poster"]["file"]
     missing = [name for name in names if name not in found or not found[name].is_file()]
     if missing:
@@ -127,7 +127,7 @@ def main(posters: Path | None, output: Path, columns: int, tile_width: int) -> N
     small = sheet.quantize(colors=PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.name}.partial")
-    small.save(partial, optimize=True)
+    small.save(partial, format="PNG", optimize=True)
     partial.replace(output)
     click.echo(
         f"{output}: {len(names)} scenes, {sheet.width}x{sheet.height}, {output.stat().st_size // 1024} KB"
