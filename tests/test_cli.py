@@ -211,7 +211,7 @@ def test_missing_latex_and_pango_stop_before_rendering(
     monkeypatch: pytest.MonkeyPatch, fake_render: list[dict[str, Any]]
 ) -> None:
     monkeypatch.setattr(
-        pipeline,
+        preflight,
         "missing_requirements",
         lambda: ["LaTeX (no `latex` on PATH)", "Pango (`import manimpango` failed: libpango)"],
     )

@@ -206,7 +206,7 @@ def test_the_cli_makes_the_same_video_with_one_process_or_two(tmp_path: Path) ->
         assert done.returncode == 0, done.stderr
         if jobs == 2:  # the helper did take some animations (it reaches them while the main renders others)
             log = " ".join((done.stdout + done.stderr).split())  # rich wraps it, with the source in between
-            shared = re.search(r"(\d+) of (\d+) animations\b.{0,40}?rendered by 1 helper", log)
+            shared = re.search(r"(\d+) of (\d+)\b.{0,40}?animations\b.{0,40}?rendered by 1 helper", log)
             assert shared is not None and 0 < int(shared[1]) < int(shared[2]), log[-2000:]
         videos.append(out / "480p15" / "SteepnessSweep.mp4")
         assert not list((out / "cache").glob("work-*")), "working folders removed"
