@@ -47,7 +47,9 @@ def render_stills(output_dir: Path) -> None:
     """Render every registered scene's last frame into ``output_dir`` with the project's own CLI."""
     command = [sys.executable, str(REPO / "render.py"), "--all", "--still", "-q", "l"]
     command += ["--output-dir", str(output_dir)]
-    subprocess.run(command, cwd=REPO, check=True)
+    done = subprocess.run(command, cwd=REPO, check=False)
+    if done.returncode != 0:
+        raise click.ClickException(f"render.py --all --still exited {done.returncode}; no sheet written")
 
 
 def poster_paths(output_dir: Path, names: list[str]) -> dict[str, Path]:
