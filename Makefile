@@ -17,10 +17,11 @@ $(STAMP): pyproject.toml scripts/setup-system.sh
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# One test process per core, each test file on one of them (its module fixtures built once).
 test: setup
 	$(PY) -m ruff check .
 	$(PY) -m mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 lint: setup
 	$(PY) -m ruff check .

@@ -20,26 +20,52 @@ import pytest
 from manim import config, tempconfig
 from manim.utils.color import ManimColor
 
+from lecture.voice.speech import VOICE_CACHE_ENV
 from scenes.common import CAPTION_CHARS_PER_SECOND
 
-#: Where scenes run by the tests keep ManimCE's LaTeX and text caches.
-TEST_MEDIA_DIR = Path(__file__).resolve().parent.parent / "media" / "cache" / "tests"
+_TEST_CACHE = Path(__file__).resolve().parent.parent / "media" / "cache" / "tests"
+#: Where scenes run by the tests keep ManimCE's LaTeX and text caches: one folder per pytest-xdist
+#: worker, since ManimCE deletes every non-SVG file in its Tex folder after each compile (another
+#: process's .tex and .dvi in the middle of theirs too).
+TEST_MEDIA_DIR = _TEST_CACHE / os.environ.get("PYTEST_XDIST_WORKER", "main")
+#: The speech cache the tests' scenes share (safe across processes: one lock per entry).
+TEST_VOICE_DIR = _TEST_CACHE / "voice"
 
 #: Small but not tiny: 480x270 keeps a 5 px curve a few pixels wide.
 LOW_RES = {"pixel_width": 480, "pixel_height": 270, "frame_rate": 15}
 
 
 @contextmanager
-def _theme(theme: str) -> Iterator[None]:
-    old = os.environ.get("LECTURE_THEME")
-    os.environ["LECTURE_THEME"] = theme
+def _environ(name: str, value: str) -> Iterator[None]:
+    old = os.environ.get(name)
+    os.environ[name] = value
     try:
         yield
     finally:
         if old is None:
-            os.environ.pop("LECTURE_THEME", None)
+            os.environ.pop(name, None)
         else:
-            os.environ["LECTURE_THEME"] = old
+            os.environ[name] = old
+
+
+def seed_caches(output_dir: Path) -> None:
+    """Give a CLI render in ``output_dir`` the tests' LaTeX, text and speech caches (hard links).
+
+    A test that renders a real scene through ``render.py`` then runs neither
+    LaTeX nor the voice for what the scene tests already made; what is
+    missing is made as usual. Only whole SVGs are linked.
+    """
+    from lecture.publish.outputs import link_or_copy
+    from lecture.render.svg_cache import link_svgs
+
+    for name in ("Tex", "texts"):
+        link_svgs(TEST_MEDIA_DIR / name, output_dir / "cache" / name)
+    voice = output_dir / "cache" / "voice"
+    voice.mkdir(parents=True, exist_ok=True)
+    if TEST_VOICE_DIR.is_dir():
+        for entry in TEST_VOICE_DIR.iterdir():
+            if entry.is_file() and not entry.is_symlink() and not entry.name.endswith(".lock"):
+                link_or_copy(entry, voice / entry.name)
 
 
 def run_scene(scene_cls: type, theme: str = "dark", tmp_path: Any = None) -> Any:
@@ -56,7 +82,8 @@ def run_scene(scene_cls: type, theme: str = "dark", tmp_path: Any = None) -> Any
     }
     # LaTeX and text SVGs are cached there between runs; it is under the git-ignored media/.
     options["media_dir"] = str(tmp_path if tmp_path is not None else TEST_MEDIA_DIR)
-    with tempconfig(options), _theme(theme):
+    voice = TEST_VOICE_DIR if tmp_path is None else Path(tmp_path) / "voice"
+    with tempconfig(options), _environ("LECTURE_THEME", theme), _environ(VOICE_CACHE_ENV, str(voice)):
         # Scene reads skip_animations from its constructor only, not from config.
         scene = scene_cls(skip_animations=True)
         scene.render()

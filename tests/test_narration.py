@@ -37,11 +37,11 @@ from lecture.voice.speech import (
 from scenes import SCENES, load_scene
 from scenes.common import BREATH_SECONDS, LEAD_IN_SECONDS
 from tests.audiocheck import audio_streams, check_speech_in_cues, decode_audio
-from tests.framecheck import TEST_MEDIA_DIR, run_scene
+from tests.framecheck import TEST_VOICE_DIR, run_scene
 from tests.narrated_scene import NarratedScene
 
 #: Speech the tests synthesize is kept here between runs, like the captions' LaTeX.
-VOICE_CACHE = TEST_MEDIA_DIR / "voice"
+VOICE_CACHE = TEST_VOICE_DIR
 
 
 # --- spoken forms ---------------------------------------------------------------

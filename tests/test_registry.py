@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import subprocess
 import sys
 import textwrap
@@ -11,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from lecture.voice.speech import VOICE_CACHE_ENV
 from scenes import SCENES, load_scene
 from scenes.common import LectureScene
-from tests.framecheck import run_scene
+from tests.framecheck import TEST_MEDIA_DIR, TEST_VOICE_DIR, run_scene
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -69,11 +71,12 @@ def test_plain_manim_loads_and_runs_every_scene_file():
         from pathlib import Path
         from manim import tempconfig
         from manim.utils.module_ops import scene_classes_from_file
+        media = sys.argv.pop(1)
         for path, name in zip(sys.argv[1::2], sys.argv[2::2]):
             found = {cls.__name__: cls for cls in scene_classes_from_file(Path(path), full_list=True)}
             assert name in found, f"{path} has no scene {name}: {sorted(found)}"
             with tempconfig({"dry_run": True, "pixel_width": 480, "pixel_height": 270,
-                             "media_dir": "media/cache/tests", "verbosity": "ERROR",
+                             "media_dir": media, "verbosity": "ERROR",
                              "progress_bar": "none"}):
                 found[name](skip_animations=True).render()
             print("ran", name)
@@ -81,7 +84,12 @@ def test_plain_manim_loads_and_runs_every_scene_file():
     )
     args = [arg for info in SCENES.values() for arg in (f"scenes/{info.module.split('.')[-1]}.py", info.name)]
     done = subprocess.run(
-        [sys.executable, "-c", script, *args], cwd=REPO, capture_output=True, text=True, timeout=600
+        [sys.executable, "-c", script, str(TEST_MEDIA_DIR), *args],
+        cwd=REPO,
+        env=os.environ | {VOICE_CACHE_ENV: str(TEST_VOICE_DIR)},
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split("\n")[:-1] == [f"ran {name}" for name in SCENES]

@@ -35,6 +35,7 @@ from lecture.render import manim_run, pipeline, split
 from lecture.render.workers import WorkerContext, watching
 from scenes.common import LectureScene, LiveNumber
 from tests.audiocheck import decode_audio
+from tests.framecheck import seed_caches
 from tests.test_render_e2e import tiny_job
 
 
@@ -182,6 +183,7 @@ def test_the_cli_makes_the_same_video_with_one_process_or_two(tmp_path: Path) ->
     videos = []
     for jobs in (1, 2):
         out = tmp_path / f"jobs{jobs}"
+        seed_caches(out)  # LaTeX and the voice are not what this test is about
         verbose = ["-v"] if jobs == 2 else ["--quiet"]
         done = subprocess.run(
             [

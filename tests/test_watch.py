@@ -33,6 +33,7 @@ from PIL import Image
 
 from lecture.preview.watch import Preview, PreviewServer, _Changes, watched_folders
 from tests.chromium import Browser
+from tests.framecheck import seed_caches
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -225,10 +226,8 @@ def project(tmp_path: Path) -> Path:
     (copy / "tests").mkdir()
     for name in ("__init__.py", "tiny_scene.py"):
         shutil.copy2(ROOT / "tests" / name, copy / "tests" / name)
-    # The tests' LaTeX cache, so the copy does not run LaTeX again.
-    for cache in ("Tex", "texts"):
-        if (ROOT / "media" / "cache" / "tests" / cache).is_dir():
-            shutil.copytree(ROOT / "media" / "cache" / "tests" / cache, copy / "out" / "cache" / cache)
+    # The tests' LaTeX, text and speech caches, so the copy does not run LaTeX or the voice again.
+    seed_caches(copy / "out")
     return copy
 
 
