@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test lint render bench clean
+.PHONY: setup test lint render bench docs-images clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,10 @@ render: setup
 
 bench: setup
 	$(PY) bench/bench_numerics.py
+
+# The README's picture: every registered scene's last frame (-q l), tiled in teaching order.
+docs-images: setup
+	nice -n 10 $(PY) scripts/contact_sheet.py --output docs/lecture-contact-sheet.png
 
 clean:
 	rm -rf $(VENV) media/cache .pytest_cache .mypy_cache .ruff_cache
