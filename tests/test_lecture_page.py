@@ -109,6 +109,29 @@ def test_the_transcript_highlights_the_cue_being_spoken(page: tuple[Browser, dic
     assert browser.evaluate("[...document.querySelectorAll('#transcript .line')].every(l => !l.hidden)")
 
 
+def test_keys_step_by_beat_and_switch_captions(page: tuple[Browser, dict[str, Any]]) -> None:
+    browser, data = page
+    beats = data["beats"]
+    browser.evaluate("lecturePage.video.pause(); document.activeElement?.blur(); lecturePage.seek(0.5)")
+    browser.wait_for("lecturePage.video.currentTime", lambda t: abs(t - 0.5) < 1e-3, 10)
+    for key, beat in (("ArrowRight", 1), ("ArrowRight", 2), ("ArrowLeft", 1)):
+        _press(browser, key)
+        start = beats[beat]["start"]
+        at = browser.wait_for("lecturePage.video.currentTime", lambda t, s=start: abs(t - s) < 1e-3, 10)
+        assert at == pytest.approx(start, abs=1e-3), key
+    browser.press("c", "KeyC", 67)
+    assert browser.evaluate("lecturePage.video.textTracks[0].mode") == "hidden"
+    assert (
+        browser.evaluate("document.getElementById('captions-toggle').getAttribute('aria-pressed')") == "false"
+    )
+    browser.press("c", "KeyC", 67)
+    assert browser.evaluate("lecturePage.video.textTracks[0].mode") == "showing"
+    _press(browser, " ")
+    assert browser.wait_for("lecturePage.video.paused", lambda paused: not paused, 10) is False
+    _press(browser, " ")
+    assert browser.wait_for("lecturePage.video.paused", bool, 10) is True
+
+
 def _search(browser: Browser, text: str) -> None:
     browser.evaluate(
         f"(() => {{ const s = document.getElementById('search'); s.value = {json.dumps(text)};"
