@@ -104,6 +104,7 @@ def test_faststart_and_streams(assembled_lecture: Path) -> None:
     assert boxes.index("moov") < boxes.index("mdat")
     with av.open(str(path)) as container:
         assert [s.codec_context.name for s in container.streams.audio] == ["aac"]
+        assert container.streams.audio[0].codec_context.layout.name == "mono"  # one voice
         subtitles = container.streams.subtitles
         assert [s.codec_context.name for s in subtitles] == ["mov_text"]
         assert subtitles[0].metadata.get("language") == "eng"
