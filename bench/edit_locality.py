@@ -57,7 +57,7 @@ def child(spec_file: Path) -> None:
     sys.path.insert(0, str(Path.cwd()))
     from manim.renderer import cairo_renderer
 
-    from lecture.render.jobs import RenderJob
+    from lecture.jobs import RenderJob
     from lecture.render.pipeline import render_scene
     from lecture.settings.render_config import quality
     from scenes import SCENES

@@ -396,8 +396,8 @@ def _cli_jobs(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[Any, list[An
     from click.testing import CliRunner
 
     import render
+    from lecture.jobs import RenderResult
     from lecture.render import pipeline, preflight
-    from lecture.render.jobs import RenderResult
 
     seen: list[Any] = []
 

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from lecture.jobs import RenderJob
 from lecture.publish.outputs import (
     VideoInfo,
     captions_to_vtt,
@@ -29,7 +30,6 @@ from lecture.publish.outputs import (
 )
 from lecture.publish.storyboard import Caption
 from lecture.publish.transaction import FileRecord, ManifestEntry, Publication
-from lecture.render.jobs import RenderJob
 
 __all__ = ["FINISHERS", "Finisher", "Rendered", "finisher_for"]
 

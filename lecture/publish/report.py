@@ -25,7 +25,7 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
-from lecture.render.jobs import RenderResult
+from lecture.jobs import RenderResult
 
 __all__ = ["RenderReport", "human_size", "summary_table"]
 

@@ -21,9 +21,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from lecture.jobs import RenderJob, RenderResult
 from lecture.publish.outputs import sha256_file
 from lecture.publish.transaction import ManifestError, entry_records, read_manifest
-from lecture.render.jobs import RenderJob, RenderResult
 
 __all__ = ["PROJECT_ROOT", "input_files", "inputs_hash", "up_to_date"]
 

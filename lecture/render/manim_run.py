@@ -22,13 +22,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from lecture.jobs import RenderJob
 from lecture.publish.finishers import Finisher, Rendered, finisher_for
 from lecture.publish.outputs import SVG_CACHES
 from lecture.publish.storyboard import Caption
 from lecture.publish.transaction import pid_alive
 from lecture.render import segments, split
 from lecture.render.freshness import inputs_hash, source_hash
-from lecture.render.jobs import RenderJob
 from lecture.render.svg_cache import link_svgs
 from lecture.render.workers import STOP_SIGNALS, Interrupts, Watch, WorkerContext, watching
 from lecture.settings.theme import THEME_ENV

@@ -23,12 +23,12 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from lecture.jobs import Mode, RenderJob, RenderResult
 from lecture.publish.finishers import finisher_for
 from lecture.publish.outputs import SVG_CACHES
 from lecture.publish.transaction import Publication, StepHook, sweep_stale
 from lecture.render import segments, split
 from lecture.render.freshness import up_to_date
-from lecture.render.jobs import Mode, RenderJob, RenderResult
 from lecture.render.manim_run import run_manim, sweep_dry_runs, work_dir
 from lecture.render.svg_cache import link_svgs, publish_svgs
 from lecture.render.workers import (

@@ -35,9 +35,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from lecture.jobs import RenderJob
 from lecture.publish.outputs import link_or_copy, place_whole
 from lecture.publish.transaction import pid_alive
-from lecture.render.jobs import RenderJob
 
 __all__ = [
     "MAX_BYTES",
