@@ -343,8 +343,9 @@ def _assemble(ctx: click.Context, p: dict[str, Any], settings: RenderSettings) -
                 brought = gather_shards(output_dir.resolve(), [d.resolve() for d in p["shard_dirs"]])
                 if not p["quiet"]:
                     click.echo(f"Took {len(brought)} scene(s) from {len(p['shard_dirs'])} shard folder(s).")
+            chapters = [(name, info.title or chapter_title(name)) for name, info in scenes.SCENES.items()]
             result = assemble_lecture(
-                output_dir.resolve(), [(name, chapter_title(name)) for name in scenes.SCENES], label=label,
+                output_dir.resolve(), chapters, label=label,
                 theme=p["theme"], voice=p["voice"], title=LECTURE_TITLE, force=p["force"],
             )
     except AssemblyError as error:

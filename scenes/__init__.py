@@ -20,6 +20,7 @@ class SceneInfo:
     module: str
     description: str
     duration_s: int  # expected length at normal speed, rounded
+    title: str = ""  # its on-screen title, the lecture's chapter title ("" : from the name)
 
 
 SCENES: dict[str, SceneInfo] = {
@@ -30,72 +31,84 @@ SCENES: dict[str, SceneInfo] = {
             "scenes.sigmoid_shape",
             "what makes a sigmoid; σ(x) = 1/(1+e^(−x)), its symmetry, the dimmer, hand values",
             78,
+            "What makes a sigmoid?",
         ),
         SceneInfo(
             "SteepnessSweep",
             "scenes.steepness_sweep",
             "σ(kx) steepens toward the Heaviside step as k grows",
             52,
+            "Turning up the steepness k",
         ),
         SceneInfo(
             "DerivativeTrace",
             "scenes.derivative_trace",
             "σ′ = σ(1−σ) traced out under the curve by its tangent",
             52,
+            "The slope of σ, traced out",
         ),
         SceneInfo(
             "VanishingGradient",
             "scenes.vanishing_gradient",
             "each sigmoid layer multiplies the gradient by σ′ ≤ ¼: it vanishes with depth",
             47,
+            "Vanishing gradients",
         ),
         SceneInfo(
             "LogOdds",
             "scenes.log_odds",
             "probability → odds → log-odds, and σ reads log-odds back as a probability",
             57,
+            "Probability, odds, log-odds",
         ),
         SceneInfo(
             "LogitReflection",
             "scenes.logit_reflection",
             "logit as σ reflected about y = x, and the round trip",
             66,
+            "Logit: σ in a mirror",
         ),
         SceneInfo(
             "TanhRelation",
             "scenes.tanh_relation",
             "tanh x = 2σ(2x) − 1: σ squeezed, stretched and shifted onto tanh",
             40,
+            "tanh is a rescaled sigmoid",
         ),
         SceneInfo(
             "HardSigmoid",
             "scenes.hard_sigmoid",
             "the hard sigmoid against σ: same centre and slope, no gradient when saturated",
             45,
+            "The hard sigmoid",
         ),
         SceneInfo(
             "LogisticBoundary",
             "scenes.logistic_boundary",
             "a logistic-regression decision boundary forms, epoch by epoch",
             58,
+            "Logistic regression: a boundary finds its place",
         ),
         SceneInfo(
             "CrossEntropyGradient",
             "scenes.cross_entropy_gradient",
             "the cross-entropy loss's slope is σ(x) − y, checked by finite differences",
             54,
+            "The slope of cross-entropy is σ − y",
         ),
         SceneInfo(
             "SoftmaxGeneralization",
             "scenes.softmax_generalization",
             "softmax: scores to probabilities, the max shift, and σ for two classes",
             54,
+            "Softmax: the sigmoid for K classes",
         ),
         SceneInfo(
             "ChapterSummary",
             "scenes.chapter_summary",
             "the chapter's four points and where they lead, each with a small recall",
             44,
+            "The sigmoid, in summary",
         ),
     )
 }

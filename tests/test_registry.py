@@ -52,6 +52,14 @@ def test_entry_loads_a_lecture_scene_from_its_own_module(name):
 
 
 @pytest.mark.parametrize("name", list(SCENES))
+def test_chapter_title_is_the_scenes_own_title(name):
+    # The lecture's chapters are titled as the scene titles itself on screen (its first self.title).
+    source = inspect.getsource(importlib.import_module(SCENES[name].module))
+    first = source.split("self.title(", 1)[1].split(")", 1)[0].strip().strip('"')
+    assert SCENES[name].title == first
+
+
+@pytest.mark.parametrize("name", list(SCENES))
 def test_listed_duration_matches_the_scene(name):
     scene = run_scene(load_scene(name))
     actual = scene.renderer.time
