@@ -175,6 +175,32 @@ def test_presenter_mode_holds_each_beat_within_a_frame(page: tuple[Browser, dict
     browser.evaluate("location.hash = ''")
 
 
+def test_copy_embed_puts_the_snippet_on_the_clipboard(page: tuple[Browser, dict[str, Any]]) -> None:
+    # The snippet names the lecture's own files (beside index.html) and the button copies it.
+    browser, _ = page
+    folder = Path(browser.evaluate("decodeURIComponent(location.pathname)")).parent
+    snippet = browser.evaluate("document.getElementById('embed').value")
+    for name in ("lecture.mp4", "lecture.vtt", "chapters.vtt"):
+        assert f'src="{name}"' in snippet and (folder / name).is_file(), name
+    poster = snippet.split('poster="', 1)[1].split('"', 1)[0]
+    assert (folder / poster).is_file(), poster
+    origin = browser.evaluate("location.origin")
+    browser.call("Browser.grantPermissions", {"permissions": ["clipboardReadWrite"], "origin": origin})
+    browser.click("#copy-embed")
+    assert browser.wait_for("document.getElementById('copied').textContent", bool, 5) == "Copied."
+    copied = browser.wait_for("navigator.clipboard.readText()", bool, 5)
+    assert copied == snippet
+
+
+def test_f_toggles_full_screen(page: tuple[Browser, dict[str, Any]]) -> None:
+    browser, _ = page
+    browser.evaluate("document.activeElement?.blur()")
+    browser.press("f", "KeyF", 70)
+    assert browser.wait_for("document.fullscreenElement?.id || ''", bool, 5) == "player"
+    browser.press("f", "KeyF", 70)
+    assert browser.wait_for("document.fullscreenElement === null", bool, 5) is True
+
+
 def test_nothing_requested_from_the_network(page: tuple[Browser, dict[str, Any]]) -> None:
     browser, _ = page
     urls = [
