@@ -49,7 +49,7 @@ from manim import (
 )
 
 from lecture.numerics import hard_sigmoid, hard_sigmoid_derivative, sigmoid, sigmoid_derivative
-from scenes.common import LectureScene, decimal_places, sampled_points
+from scenes.common import LectureScene, StackedPlot, decimal_places, sampled_points
 
 __all__ = ["HardSigmoid", "largest_gap"]
 
@@ -106,7 +106,7 @@ class HardSigmoid(LectureScene):
 
         # σ on the top axes
         title = self.title("The hard sigmoid")
-        self.top_axes = self.get_top_axes()
+        self.top_axes, self.bottom_axes = self.get_stacked_axes_pair()
         self.sigma_curve = self.get_curve(self.top_axes, sigmoid, t.sigma)
         sigma_label = self.math(r"\sigma(x)", color=t.sigma).move_to(self.top_axes.c2p(-4.2, 0.45))
         with self.narrate("Here is σ again, the smooth S.") as beat:
@@ -155,7 +155,6 @@ class HardSigmoid(LectureScene):
             self.play(Indicate(self.hard_curve, color=t.highlight, scale_factor=1), run_time=beat.remaining())
 
         # Their slopes below, on the same x scale
-        self.bottom_axes = self.get_bottom_axes()
         self.sigma_slope = self.get_curve(self.bottom_axes, sigmoid_derivative, t.sigma)
         self.hard_slope = self.get_curve(self.bottom_axes, hard_sigmoid_derivative, t.step).set_z_index(1)
         slope_labels = VGroup(
@@ -202,33 +201,16 @@ class HardSigmoid(LectureScene):
             )
 
     # --- axes -------------------------------------------------------------
-    def get_top_axes(self) -> Axes:
-        """σ and h: 0..1 up, x numbered, y labelled at the left edge."""
-        return self.get_plot_axes(1.0, 0.5, (0, 0.5, 1), TOP_HEIGHT, TOP_ORIGIN_Y, x_numbers=range(-6, 7, 2))
-
-    def get_bottom_axes(self) -> Axes:
-        """σ′ and h′: same x as the top, 0..0.3 up with ¼ labelled."""
-        return self.get_plot_axes(
-            BOTTOM_Y_MAX, 0.05, (0, 0.25), BOTTOM_HEIGHT, BOTTOM_ORIGIN_Y, x_numbers=range(-6, 7, 2)
+    def get_stacked_axes_pair(self) -> tuple[Axes, Axes]:
+        """σ and h above (0..1 up); σ′ and h′ below on the same x scale (0..0.3 up, ¼ labelled)."""
+        x_numbers = range(-6, 7, 2)
+        return self.get_stacked_axes(
+            (X_MIN, X_MAX, 1),
+            x_length=PLOT_WIDTH,
+            left=PLOT_LEFT,
+            top=StackedPlot((0, 1.0, 0.5), (0, 0.5, 1), TOP_HEIGHT, TOP_ORIGIN_Y, x_numbers),
+            bottom=StackedPlot((0, BOTTOM_Y_MAX, 0.05), (0, 0.25), BOTTOM_HEIGHT, BOTTOM_ORIGIN_Y, x_numbers),
         )
-
-    def get_plot_axes(
-        self,
-        y_max: float,
-        y_step: float,
-        y_labels: tuple[float, ...],
-        height: float,
-        origin_y: float,
-        *,
-        x_numbers: range,
-    ) -> Axes:
-        """Axes over x ∈ [−6, 6] with (−6, 0) at (PLOT_LEFT, origin_y), y labelled at the left edge."""
-        axes = self.make_axes(
-            (X_MIN, X_MAX, 1), (0, y_max, y_step), x_length=PLOT_WIDTH, y_length=height, x_numbers=x_numbers
-        )
-        axes.shift(np.array([PLOT_LEFT, origin_y, 0.0]) - axes.c2p(X_MIN, 0))
-        self.left_y_axis(axes, y_labels, gridlines=True)
-        return axes
 
     # --- curves -----------------------------------------------------------
     def get_curve(self, axes: Axes, func: Callable[[np.ndarray], np.ndarray], color: str) -> VMobject:
@@ -238,19 +220,20 @@ class HardSigmoid(LectureScene):
         )
         return curve.set_stroke(color, self.theme.curve_width)
 
-    def get_tangent_at_zero(self) -> Line:
+    def get_tangent_at_zero(self) -> VMobject:
         """σ's tangent at 0, slope σ′(0), a thin bright line a little longer than h's middle piece.
 
         Drawn over the piece in the highlight colour (σ′'s own red is too close
-        to h's orange to tell apart), and overshooting its ends, so it reads as
-        a line of its own that happens to lie on the piece.
+        to h's orange to tell apart), and overshooting its ends (x = ±2.4), so it
+        reads as a line of its own that happens to lie on the piece.
         """
         s0, slope = float(sigmoid(0.0)), float(sigmoid_derivative(0.0))
         reach = KINK_X * 1.2
-        line = Line(
-            self.top_axes.c2p(-reach, s0 - slope * reach), self.top_axes.c2p(reach, s0 + slope * reach)
+        start, end = (self.top_axes.c2p(x, s0 + slope * x) for x in (-reach, reach))
+        length = float(np.linalg.norm(end - start))  # on screen, from x = −2.4 to 2.4
+        return self.get_tangent(
+            self.top_axes, (0.0, s0, slope), length=length, color=self.theme.highlight, width=0.5
         )
-        return line.set_stroke(self.theme.highlight, self.theme.curve_width * 0.5).set_z_index(2)
 
     # --- annotations --------------------------------------------------------
     def get_saturation_bands(self) -> VGroup:
