@@ -22,6 +22,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ from manim import (
     Text,
     VGroup,
     VMobject,
+    always_redraw,
     config,
 )
 
@@ -48,7 +50,15 @@ from lecture.settings.theme import Theme, get_theme
 from lecture.voice.pronunciation import spoken_form
 from lecture.voice.speech import SAMPLE_RATE, VOICE_CACHE_ENV, Speech, Voice, get_voice
 
-__all__ = ["Beat", "LectureScene", "LiveNumber", "sampled_points", "speaking_seconds", "voice_cache_dir"]
+__all__ = [
+    "Beat",
+    "LectureScene",
+    "LiveNumber",
+    "StackedPlot",
+    "sampled_points",
+    "speaking_seconds",
+    "voice_cache_dir",
+]
 
 #: Tick numbers are set this much larger than the theme's small text: at 854x480
 #: LaTeX digits at the small size are too thin to read at a glance.
@@ -443,6 +453,83 @@ class LectureScene(Scene):
 
             writer.add_audio_segment(AudioSegment.silent(0, frame_rate=SAMPLE_RATE), time=float(self.time))
 
+    # --- stacked plots and tangents ------------------------------------------
+    def get_stacked_axes(
+        self,
+        x_range: Sequence[float],
+        *,
+        x_length: float,
+        left: float,
+        top: StackedPlot,
+        bottom: StackedPlot,
+    ) -> tuple[Axes, Axes]:
+        """Two plots one above the other on the same x scale, so a given x sits in the same screen column.
+
+        Each plot's corner (x min, y min) is put at the scene point
+        (``left``, its ``origin_y``): placing by a data point, not by the
+        bounding box, keeps both plots' columns identical whatever labels hang
+        off either of them. The y axes stand at the left edge
+        (:meth:`left_y_axis`, with gridlines), out of the way of x = 0, where
+        the guides between the plots run.
+
+        Returns
+        -------
+        (Axes, Axes)
+            The top plot's axes and the bottom plot's.
+        """
+
+        def build(plot: StackedPlot) -> Axes:
+            axes = self.make_axes(
+                x_range, plot.y_range, x_length=x_length, y_length=plot.height, x_numbers=plot.x_numbers
+            )
+            corner = axes.c2p(x_range[0], plot.y_range[0])
+            axes.shift(np.array([left, plot.origin_y, 0.0]) - corner)
+            self.left_y_axis(axes, plot.y_ticks, gridlines=True)
+            return axes
+
+        return build(top), build(bottom)
+
+    def get_tangent(
+        self,
+        axes: Axes,
+        at: tuple[float, float, float] | Callable[[], tuple[float, float, float]],
+        *,
+        length: float,
+        color: str | None = None,
+        width: float = 0.7,
+        z_index: float = 2.0,
+        rim: bool = False,
+    ) -> VMobject:
+        """The tangent to a curve on ``axes`` at ``at`` = (x, y, slope): a segment of a fixed screen length.
+
+        The segment is centred on the point of tangency and cut where it would
+        leave the plot's x range, so near an edge it stops at the axes' end. Its
+        stroke is ``color`` (the theme's derivative colour by default) at
+        ``width`` times the curve width; ``rim`` draws a rim of background
+        colour around it, which keeps it apart from the curve it touches.
+        ``at`` given as a function (read every frame) makes a tangent that
+        rides the curve: an ``always_redraw`` mobject.
+        """
+        t = self.theme
+        left, right = axes.c2p(axes.x_range[0], 0)[0], axes.c2p(axes.x_range[1], 0)[0]
+
+        def build(x: float, y: float, slope: float) -> Line:
+            p = axes.c2p(x, y)
+            direction = axes.c2p(x + 1, y + slope) - p
+            direction /= np.linalg.norm(direction)
+            half = length / 2
+            back = min(half, (p[0] - left) / direction[0])
+            ahead = min(half, (right - p[0]) / direction[0])
+            line = Line(p - back * direction, p + ahead * direction)
+            line.set_stroke(color or t.derivative, t.curve_width * width).set_z_index(z_index)
+            if rim:
+                line.set_background_stroke(color=t.background, width=t.curve_width * 1.5)
+            return line
+
+        if callable(at):
+            return always_redraw(lambda: build(*at()))
+        return build(*at)
+
 
 class Beat:
     """One narrated line in progress: how long it is said for, and how much is left.
@@ -548,3 +635,20 @@ def decimal_places(value: float) -> int:
     (2, 1, 0, 0)
     """
     return len(f"{value:g}".partition(".")[2])
+
+
+@dataclass(frozen=True)
+class StackedPlot:
+    """One plot of :meth:`LectureScene.get_stacked_axes`' pair.
+
+    ``y_range`` is (min, max, step); ``y_ticks`` the values labelled on the
+    y axis at the plot's left edge; ``height`` its height and ``origin_y``
+    the scene y of its x axis (where y = y min), in scene units;
+    ``x_numbers`` the x ticks labelled under it.
+    """
+
+    y_range: tuple[float, float, float]
+    y_ticks: tuple[float, ...]
+    height: float
+    origin_y: float
+    x_numbers: Sequence[float] = ()

@@ -57,7 +57,7 @@ from manim import (
 )
 
 from lecture.numerics import bce_gradient, bce_with_logits, sigmoid
-from scenes.common import LectureScene, LiveNumber, sampled_points
+from scenes.common import LectureScene, LiveNumber, StackedPlot, sampled_points
 
 __all__ = ["CHECKS", "CrossEntropyGradient", "finite_difference_slope"]
 
@@ -113,7 +113,7 @@ class CrossEntropyGradient(LectureScene):
 
         # The loss and its two curves, one per label
         title = self.title("The slope of cross-entropy is σ − y")
-        self.top_axes = self.get_top_axes()
+        self.top_axes, self.bottom_axes = self.get_stacked_axes_pair()
         loss = self.math(r"L(x) &= -\,y \log \sigma(x) \\ &\quad - (1-y) \log\big(1-\sigma(x)\big)")
         loss.move_to([PANEL_LEFT, 2.3, 0], aligned_edge=LEFT)
         with self.narrate("The cross-entropy loss of a logit x, when the true label is y.") as beat:
@@ -133,7 +133,6 @@ class CrossEntropyGradient(LectureScene):
             self.play(Create(self.loss_curves[1]), FadeIn(curve_labels[1]), run_time=beat.duration)
 
         # σ below, and the label as a dashed line
-        self.bottom_axes = self.get_bottom_axes()
         self.sigma_curve = self.get_curve(self.bottom_axes, sigmoid, t.sigma)
         sigma_label = self.math(r"\sigma(x)", color=t.sigma, size="small")
         sigma_label.move_to(self.bottom_axes.c2p(-2.6, 0.55))
@@ -151,7 +150,7 @@ class CrossEntropyGradient(LectureScene):
             )
 
         # Confidently wrong at x = −3: the tangent is steep
-        self.tangent = self.get_tangent()
+        self.tangent = self.get_riding_tangent()
         rider = self.get_rider()
         slope_row = self.get_readout(
             r"\text{slope} \approx",
@@ -214,28 +213,16 @@ class CrossEntropyGradient(LectureScene):
             self.play(Create(box), run_time=beat.remaining())
 
     # --- axes -------------------------------------------------------------
-    def get_top_axes(self) -> Axes:
-        """The loss: 0..4.5 up, labelled at the left edge."""
-        return self.get_plot_axes(LOSS_MAX, 1.0, (0, 2, 4), TOP_HEIGHT, TOP_ORIGIN_Y)
-
-    def get_bottom_axes(self) -> Axes:
-        """σ and the label: 0..1 up."""
-        return self.get_plot_axes(1.0, 0.5, (0, 0.5, 1), BOTTOM_HEIGHT, BOTTOM_ORIGIN_Y)
-
-    def get_plot_axes(
-        self, y_max: float, y_step: float, y_labels: tuple[float, ...], height: float, origin_y: float
-    ) -> Axes:
-        """Axes over x ∈ [−4, 4] with (−4, 0) at (PLOT_LEFT, origin_y), y labelled at the left edge."""
-        axes = self.make_axes(
+    def get_stacked_axes_pair(self) -> tuple[Axes, Axes]:
+        """The loss's axes (0..4.5 up) and, below on the same x scale, σ's and the label's (0..1 up)."""
+        x_numbers = (-3, -2, -1, 0, 1, 2, 3, 4)
+        return self.get_stacked_axes(
             (X_MIN, X_MAX, 1),
-            (0, y_max, y_step),
             x_length=PLOT_WIDTH,
-            y_length=height,
-            x_numbers=(-3, -2, -1, 0, 1, 2, 3, 4),
+            left=PLOT_LEFT,
+            top=StackedPlot((0, LOSS_MAX, 1.0), (0, 2, 4), TOP_HEIGHT, TOP_ORIGIN_Y, x_numbers),
+            bottom=StackedPlot((0, 1.0, 0.5), (0, 0.5, 1), BOTTOM_HEIGHT, BOTTOM_ORIGIN_Y, x_numbers),
         )
-        axes.shift(np.array([PLOT_LEFT, origin_y, 0.0]) - axes.c2p(X_MIN, 0))
-        self.left_y_axis(axes, y_labels, gridlines=True)
-        return axes
 
     # --- curves and moving parts --------------------------------------------
     def get_curve(self, axes: Axes, func: Callable[[np.ndarray], np.ndarray], color: str) -> VMobject:
@@ -255,26 +242,14 @@ class CrossEntropyGradient(LectureScene):
         dot = Dot(self.loss_point(), radius=0.07, color=self.theme.highlight).set_z_index(3)
         return dot.add_updater(lambda d: d.move_to(self.loss_point()))
 
-    def get_tangent(self) -> VMobject:
+    def get_riding_tangent(self) -> VMobject:
         """The loss's tangent at the tracker's x, its slope a finite difference, clipped to the plot."""
-        axes = self.top_axes
-        left, right = axes.c2p(X_MIN, 0)[0], axes.c2p(X_MAX, 0)[0]
 
-        def build() -> Line:
+        def at() -> tuple[float, float, float]:
             x, y = self.x_tracker.get_value(), self.label_tracker.get_value()
-            p = self.loss_point()
-            slope = finite_difference_slope(x, y)
-            direction = axes.c2p(x + 1, float(bce_with_logits(x, y)) + slope) - p
-            direction /= np.linalg.norm(direction)
-            half = TANGENT_LENGTH / 2
-            back = min(half, (p[0] - left) / direction[0])
-            ahead = min(half, (right - p[0]) / direction[0])
-            line = Line(p - back * direction, p + ahead * direction)
-            line.set_stroke(self.theme.derivative, self.theme.curve_width * 0.7).set_z_index(2)
-            # a rim of background colour keeps the tangent apart from the curve it touches
-            return line.set_background_stroke(color=self.theme.background, width=self.theme.curve_width * 1.5)
+            return x, float(bce_with_logits(x, y)), finite_difference_slope(x, y)
 
-        return always_redraw(build)
+        return self.get_tangent(self.top_axes, at, length=TANGENT_LENGTH, rim=True)
 
     def get_label_line(self) -> VMobject:
         """The label y as a dashed line across σ's plot, following the label tracker."""

@@ -53,7 +53,7 @@ from manim import (
 )
 
 from lecture.numerics import sigmoid, sigmoid_derivative
-from scenes.common import LectureScene, LiveNumber, sampled_points
+from scenes.common import LectureScene, LiveNumber, StackedPlot, sampled_points
 
 __all__ = ["DerivativeTrace", "area_under_derivative"]
 
@@ -129,7 +129,7 @@ class DerivativeTrace(LectureScene):
 
         # Title, and σ on the top axes
         title = self.title("The slope of σ, traced out")
-        self.top_axes = self.get_top_axes()
+        self.top_axes, self.bottom_axes = self.get_stacked_axes_pair()
         self.sigma_graph = self.get_graph(self.top_axes, sigmoid, X_MIN, X_MAX, t.sigma)
         self.sigma_graph.set_z_index(2)  # the area bar later stops exactly on it
         sigma_label = self.math(r"\sigma(x)", color=t.sigma).move_to(self.top_axes.c2p(-4.3, 0.78))
@@ -139,7 +139,6 @@ class DerivativeTrace(LectureScene):
             self.play(Create(self.sigma_graph), FadeIn(sigma_label, x_name), run_time=2)
 
         # Empty axes below with the same x scale, waiting for σ′
-        self.bottom_axes = self.get_bottom_axes()
         with self.narrate("Below it, on the same x axis: its slope."):
             self.play(
                 FadeIn(self.bottom_axes, self.axis_labels(self.bottom_axes, "x"), shift=0.3 * UP), run_time=2
@@ -148,7 +147,7 @@ class DerivativeTrace(LectureScene):
         # A tangent rides on σ from the first moment; a point below sits at the height of its slope
         self.x_tracker = ValueTracker(X_MIN)
         top_dot, bottom_dot, connector = self.get_riders()
-        tangent = self.get_tangent()
+        tangent = self.get_riding_tangent()
         x_readout = self.get_readout(r"x =", lambda: self.x_tracker.get_value(), t.text, places=2)
         slope_readout = self.get_readout(
             r"\text{slope} =", lambda: float(sigmoid_derivative(self.x_tracker.get_value())), t.derivative
@@ -291,41 +290,15 @@ class DerivativeTrace(LectureScene):
             self.play(Indicate(shading, color=t.highlight, scale_factor=1), run_time=beat.remaining())
 
     # --- axes -------------------------------------------------------------
-    def get_top_axes(self) -> Axes:
-        """σ's axes: 0..1 up, ticks on x, labels on a y axis at the left edge."""
-        return self.get_plot_axes(TOP_Y_MAX, 0.5, (0, 0.5, 1), origin=(PLOT_LEFT, 0.45))
-
-    def get_bottom_axes(self) -> Axes:
-        """σ′'s axes: same x as the top, numbered, 0..0.3 up with the peak ¼ labelled."""
-        return self.get_plot_axes(
-            BOTTOM_Y_MAX, 0.05, (0, 0.25), origin=(PLOT_LEFT, -3.1), x_numbers=range(-6, 7, 2)
-        )
-
-    def get_plot_axes(
-        self,
-        y_max: float,
-        y_step: float,
-        y_labels: tuple[float, ...],
-        *,
-        origin: tuple[float, float],
-        x_numbers: range | tuple[float, ...] = (),
-    ) -> Axes:
-        """Axes over x ∈ [−6, 6] with (−6, 0) at the scene point ``origin``, y labelled at the left edge.
-
-        Placing by a data point, not by the bounding box, keeps both plots'
-        columns identical whatever labels hang off either of them.
-        """
-        axes = self.make_axes(
+    def get_stacked_axes_pair(self) -> tuple[Axes, Axes]:
+        """σ's axes (0..1 up) and σ′'s below (0..0.3, the peak ¼ labelled, x numbered), same x scale."""
+        return self.get_stacked_axes(
             (X_MIN, X_MAX, 1),
-            (0, y_max, y_step),
             x_length=PLOT_WIDTH,
-            y_length=PLOT_HEIGHT,
-            x_numbers=x_numbers,
+            left=PLOT_LEFT,
+            top=StackedPlot((0, TOP_Y_MAX, 0.5), (0, 0.5, 1), PLOT_HEIGHT, 0.45),
+            bottom=StackedPlot((0, BOTTOM_Y_MAX, 0.05), (0, 0.25), PLOT_HEIGHT, -3.1, range(-6, 7, 2)),
         )
-        axes.shift(np.array([*origin, 0.0]) - axes.c2p(X_MIN, 0))
-        # x = 0 is where the guide between the plots runs; the y axis lives at the left edge instead
-        self.left_y_axis(axes, y_labels, gridlines=True)
-        return axes
 
     # --- curves -----------------------------------------------------------
     def get_graph(self, axes: Axes, func: Callable, x0: float, x1: float, color: str) -> VMobject:
@@ -420,23 +393,14 @@ class DerivativeTrace(LectureScene):
         connector = always_redraw(connector_now)
         return top_dot, bottom_dot, connector
 
-    def get_tangent(self) -> VMobject:
+    def get_riding_tangent(self) -> VMobject:
         """σ's tangent at the tracker's x, a fixed screen length, clipped to the plot."""
-        axes = self.top_axes
-        left, right = axes.c2p(X_MIN, 0)[0], axes.c2p(X_MAX, 0)[0]
 
-        def build() -> Line:
+        def at() -> tuple[float, float, float]:
             x = self.x_tracker.get_value()
-            p = axes.c2p(x, float(sigmoid(x)))
-            direction = axes.c2p(x + 1, float(sigmoid(x) + sigmoid_derivative(x))) - p
-            direction /= np.linalg.norm(direction)
-            half = TANGENT_LENGTH / 2
-            back = min(half, (p[0] - left) / direction[0])
-            ahead = min(half, (right - p[0]) / direction[0])
-            line = Line(p - back * direction, p + ahead * direction)
-            return line.set_stroke(self.theme.derivative, self.theme.curve_width * 0.7).set_z_index(2.5)
+            return x, float(sigmoid(x)), float(sigmoid_derivative(x))
 
-        return always_redraw(build)
+        return self.get_tangent(self.top_axes, at, length=TANGENT_LENGTH, z_index=2.5)
 
     def get_readout(self, label_tex: str, value: Callable[[], float], color: str, places: int = 3) -> VGroup:
         """``label`` followed by a live number, left-aligned; the LaTeX is built once."""

@@ -8,8 +8,9 @@ Storyboard
    σ's tangent at 0 lies on h's middle piece.
 3. Where they differ: beyond |x| ≥ 2, h is exactly 0 or exactly 1 (shaded
    bands); σ only creeps toward 0 and 1.
-4. Their slopes on aligned axes below: σ′, a smooth bump, and h′, a flat box
-   of height ¼ on (−2, 2) and 0 outside it.
+4. Their slopes on aligned axes below: σ′, a smooth bump, and h′, ¼ on
+   (−2, 2) and 0 outside it: three flat pieces with open ends at x = ±2, where
+   h has a corner and h′ does not exist (no vertical sides are drawn there).
 5. A probe at x = 3: σ′(3) ≈ 0.045 is small but not zero; h′(3) = 0, so a
    saturated hard-sigmoid unit gets no gradient at all.
 6. The largest gap between the curves, 1 − σ(2) ≈ 0.119, at x = ±2 where h
@@ -22,6 +23,7 @@ Render with plain ManimCE::
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import numpy as np
@@ -33,6 +35,7 @@ from manim import (
     UL,
     UP,
     Axes,
+    Circle,
     Create,
     DashedLine,
     DecimalNumber,
@@ -49,7 +52,7 @@ from manim import (
 )
 
 from lecture.numerics import hard_sigmoid, hard_sigmoid_derivative, sigmoid, sigmoid_derivative
-from scenes.common import LectureScene, decimal_places, sampled_points
+from scenes.common import LectureScene, StackedPlot, decimal_places, sampled_points
 
 __all__ = ["HardSigmoid", "largest_gap"]
 
@@ -65,6 +68,8 @@ TOP_ORIGIN_Y, BOTTOM_ORIGIN_Y = 0.2, -3.25
 BOTTOM_Y_MAX = 0.3
 #: Where h saturates: x/4 + ½ reaches 0 and 1 at ∓2.
 KINK_X = 2.0
+#: The hollow dots that end h′'s pieces at the kinks, in scene units (about 8 px across at 480p).
+OPEN_END_RADIUS = 0.075
 #: The probe where σ′ is small but h′ is zero.
 PROBE_X = 3.0
 #: Samples per unit of x; h's kinks at ±2 are sample points (40 per unit, starting at −6).
@@ -106,7 +111,7 @@ class HardSigmoid(LectureScene):
 
         # σ on the top axes
         title = self.title("The hard sigmoid")
-        self.top_axes = self.get_top_axes()
+        self.top_axes, self.bottom_axes = self.get_stacked_axes_pair()
         self.sigma_curve = self.get_curve(self.top_axes, sigmoid, t.sigma)
         sigma_label = self.math(r"\sigma(x)", color=t.sigma).move_to(self.top_axes.c2p(-4.2, 0.45))
         with self.narrate("Here is σ again, the smooth S.") as beat:
@@ -155,16 +160,17 @@ class HardSigmoid(LectureScene):
             self.play(Indicate(self.hard_curve, color=t.highlight, scale_factor=1), run_time=beat.remaining())
 
         # Their slopes below, on the same x scale
-        self.bottom_axes = self.get_bottom_axes()
         self.sigma_slope = self.get_curve(self.bottom_axes, sigmoid_derivative, t.sigma)
-        self.hard_slope = self.get_curve(self.bottom_axes, hard_sigmoid_derivative, t.step).set_z_index(1)
+        self.hard_slope = self.get_hard_slope()
         slope_labels = VGroup(
             self.math(r"\sigma'", color=t.sigma, size="small").move_to(self.bottom_axes.c2p(-1.3, 0.12)),
             self.math(r"h'", color=t.step, size="small").next_to(
                 self.bottom_axes.c2p(-KINK_X, 0.25), UL, buff=0.1
             ),
         )
-        with self.narrate("Their slopes, below: σ′ is a smooth bump, h′ a flat box of height ¼.") as beat:
+        with self.narrate(
+            "Their slopes below: σ′ a smooth bump; h′ is ¼ inside ±2, 0 outside, and undefined at the kinks."
+        ) as beat:
             self.play(FadeIn(self.bottom_axes, shift=0.2 * UP), run_time=0.3 * beat.duration)
             self.play(
                 Create(self.sigma_slope),
@@ -202,33 +208,16 @@ class HardSigmoid(LectureScene):
             )
 
     # --- axes -------------------------------------------------------------
-    def get_top_axes(self) -> Axes:
-        """σ and h: 0..1 up, x numbered, y labelled at the left edge."""
-        return self.get_plot_axes(1.0, 0.5, (0, 0.5, 1), TOP_HEIGHT, TOP_ORIGIN_Y, x_numbers=range(-6, 7, 2))
-
-    def get_bottom_axes(self) -> Axes:
-        """σ′ and h′: same x as the top, 0..0.3 up with ¼ labelled."""
-        return self.get_plot_axes(
-            BOTTOM_Y_MAX, 0.05, (0, 0.25), BOTTOM_HEIGHT, BOTTOM_ORIGIN_Y, x_numbers=range(-6, 7, 2)
+    def get_stacked_axes_pair(self) -> tuple[Axes, Axes]:
+        """σ and h above (0..1 up); σ′ and h′ below on the same x scale (0..0.3 up, ¼ labelled)."""
+        x_numbers = range(-6, 7, 2)
+        return self.get_stacked_axes(
+            (X_MIN, X_MAX, 1),
+            x_length=PLOT_WIDTH,
+            left=PLOT_LEFT,
+            top=StackedPlot((0, 1.0, 0.5), (0, 0.5, 1), TOP_HEIGHT, TOP_ORIGIN_Y, x_numbers),
+            bottom=StackedPlot((0, BOTTOM_Y_MAX, 0.05), (0, 0.25), BOTTOM_HEIGHT, BOTTOM_ORIGIN_Y, x_numbers),
         )
-
-    def get_plot_axes(
-        self,
-        y_max: float,
-        y_step: float,
-        y_labels: tuple[float, ...],
-        height: float,
-        origin_y: float,
-        *,
-        x_numbers: range,
-    ) -> Axes:
-        """Axes over x ∈ [−6, 6] with (−6, 0) at (PLOT_LEFT, origin_y), y labelled at the left edge."""
-        axes = self.make_axes(
-            (X_MIN, X_MAX, 1), (0, y_max, y_step), x_length=PLOT_WIDTH, y_length=height, x_numbers=x_numbers
-        )
-        axes.shift(np.array([PLOT_LEFT, origin_y, 0.0]) - axes.c2p(X_MIN, 0))
-        self.left_y_axis(axes, y_labels, gridlines=True)
-        return axes
 
     # --- curves -----------------------------------------------------------
     def get_curve(self, axes: Axes, func: Callable[[np.ndarray], np.ndarray], color: str) -> VMobject:
@@ -238,19 +227,48 @@ class HardSigmoid(LectureScene):
         )
         return curve.set_stroke(color, self.theme.curve_width)
 
-    def get_tangent_at_zero(self) -> Line:
+    def get_hard_slope(self) -> VGroup:
+        """h′ on the slope plot: 0, ¼ and 0 on the three open intervals between the kinks, with open ends.
+
+        At x = ±2 h has a corner and h′ does not exist, so no vertical side is
+        drawn there: each piece stops short of the kink, sampled from the
+        numerics on its open interval, and hollow dots at (±2, 0) and (±2, ¼)
+        mark the ends the pieces approach but do not reach. The pieces are
+        ``pieces``, the dots ``open_ends``.
+        """
+        t = self.theme
+        axes = self.bottom_axes
+        eps = 1e-9  # inside the open interval: hard_sigmoid_derivative(±2) itself is 0
+        bounds = (X_MIN, -KINK_X, KINK_X, X_MAX)
+        pieces = VGroup()
+        for x0, x1 in itertools.pairwise(bounds):
+            lo, hi = (x0 + eps if x0 != X_MIN else x0), (x1 - eps if x1 != X_MAX else x1)
+            points = sampled_points(axes, hard_sigmoid_derivative, lo, hi, per_unit=SAMPLES_PER_UNIT)
+            pieces.add(VMobject().set_points_as_corners(points).set_stroke(t.step, t.curve_width))
+        open_ends = VGroup()
+        for kink in (-KINK_X, KINK_X):
+            for side in (-eps, eps):
+                height = float(hard_sigmoid_derivative(kink + side))
+                end = Circle(radius=OPEN_END_RADIUS).move_to(axes.c2p(kink, height))
+                open_ends.add(end.set_fill(t.background, opacity=1).set_stroke(t.step, t.curve_width * 0.7))
+        slope = VGroup(pieces.set_z_index(1), open_ends.set_z_index(2))
+        slope.pieces, slope.open_ends = pieces, open_ends
+        return slope
+
+    def get_tangent_at_zero(self) -> VMobject:
         """σ's tangent at 0, slope σ′(0), a thin bright line a little longer than h's middle piece.
 
         Drawn over the piece in the highlight colour (σ′'s own red is too close
-        to h's orange to tell apart), and overshooting its ends, so it reads as
-        a line of its own that happens to lie on the piece.
+        to h's orange to tell apart), and overshooting its ends (x = ±2.4), so it
+        reads as a line of its own that happens to lie on the piece.
         """
         s0, slope = float(sigmoid(0.0)), float(sigmoid_derivative(0.0))
         reach = KINK_X * 1.2
-        line = Line(
-            self.top_axes.c2p(-reach, s0 - slope * reach), self.top_axes.c2p(reach, s0 + slope * reach)
+        start, end = (self.top_axes.c2p(x, s0 + slope * x) for x in (-reach, reach))
+        length = float(np.linalg.norm(end - start))  # on screen, from x = −2.4 to 2.4
+        return self.get_tangent(
+            self.top_axes, (0.0, s0, slope), length=length, color=self.theme.highlight, width=0.5
         )
-        return line.set_stroke(self.theme.highlight, self.theme.curve_width * 0.5).set_z_index(2)
 
     # --- annotations --------------------------------------------------------
     def get_saturation_bands(self) -> VGroup:

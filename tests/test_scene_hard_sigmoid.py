@@ -65,7 +65,6 @@ def test_both_plots_share_the_x_scale(rendered: tuple[HardSigmoid, np.ndarray]) 
         ("sigma_curve", "top", sigmoid),
         ("hard_curve", "top", hard_sigmoid),
         ("sigma_slope", "bottom", sigmoid_derivative),
-        ("hard_slope", "bottom", hard_sigmoid_derivative),
     ],
 )
 def test_each_curve_is_its_function_across_the_plot(
@@ -78,6 +77,30 @@ def test_each_curve_is_its_function_across_the_plot(
     assert xs.min() == pytest.approx(X_MIN) and xs.max() == pytest.approx(X_MAX)
     # the kinks at ±2 are samples, so h's corners are drawn sharp
     assert np.isclose(xs, KINK_X).any() and np.isclose(xs, -KINK_X).any()
+
+
+def test_h_prime_is_three_pieces_that_stop_short_of_the_kinks(
+    rendered: tuple[HardSigmoid, np.ndarray],
+) -> None:
+    # h′ does not exist at ±2: each piece is h′ on its open interval, and none reaches a kink
+    scene, _ = rendered
+    spans = []
+    for piece in scene.hard_slope.pieces:
+        xs, ys = data_coords(scene.bottom_axes, piece)
+        np.testing.assert_allclose(ys, hard_sigmoid_derivative(xs), atol=1e-9)
+        assert np.ptp(ys) < 1e-12  # flat: no vertical side inside a piece
+        spans.append((xs.min(), xs.max()))
+    (a0, a1), (b0, b1), (c0, c1) = spans
+    assert a0 == pytest.approx(X_MIN) and c1 == pytest.approx(X_MAX)
+    assert a1 < -KINK_X < b0 and b1 < KINK_X < c0
+    assert a1 == pytest.approx(-KINK_X) and c0 == pytest.approx(KINK_X)  # only just short
+
+
+def test_open_ends_sit_at_both_limits_of_each_kink(rendered: tuple[HardSigmoid, np.ndarray]) -> None:
+    scene, _ = rendered
+    ends = scene.hard_slope.open_ends
+    centres = sorted(tuple(np.round(scene.bottom_axes.p2c(end.get_center())[:2], 9)) for end in ends)
+    assert centres == [(-KINK_X, 0.0), (-KINK_X, 0.25), (KINK_X, 0.0), (KINK_X, 0.25)]
 
 
 def test_readouts_show_a_small_gradient_against_none(rendered: tuple[HardSigmoid, np.ndarray]) -> None:
@@ -116,6 +139,19 @@ def test_the_box_of_height_a_quarter_is_drawn(rendered: tuple[HardSigmoid, np.nd
     t = scene.theme
     assert colour_near(frame, scene.bottom_axes.c2p(x, float(hard_sigmoid_derivative(x))), t.step)
     assert colour_near(frame, scene.bottom_axes.c2p(x, float(sigmoid_derivative(x))), t.sigma)
+
+
+@pytest.mark.parametrize("x", [-KINK_X, KINK_X])
+def test_no_vertical_side_at_the_kinks_but_open_ends(
+    rendered: tuple[HardSigmoid, np.ndarray], x: float
+) -> None:
+    # Half-way up the jump, where a box would have its side, is empty; the hollow dots are rings
+    scene, frame = rendered
+    t, axes = scene.theme, scene.bottom_axes
+    assert only_background_near(frame, axes.c2p(x, 0.15), t.background, radius=1)
+    ring = axes.c2p(x, 0.25)
+    assert only_background_near(frame, ring, t.background, radius=0)  # hollow
+    assert colour_near(frame, ring + np.array([0.075, 0, 0]), t.step, radius=1)
 
 
 def test_probe_dots_sit_on_both_slopes(rendered: tuple[HardSigmoid, np.ndarray]) -> None:
