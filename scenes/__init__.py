@@ -79,7 +79,7 @@ SCENES: dict[str, SceneInfo] = {
             "HardSigmoid",
             "scenes.hard_sigmoid",
             "the hard sigmoid against σ: same centre and slope, no gradient when saturated",
-            45,
+            49,
             "The hard sigmoid",
         ),
         SceneInfo(
