@@ -104,6 +104,20 @@ def _blocked(kernel: Callable[[FloatArray, FloatArray], None], x: FloatArray) ->
     return out.reshape(x.shape)
 
 
+def _of_probabilities(kernel: Callable[[FloatArray, FloatArray], None], p: ArrayLike) -> FloatArray:
+    """Apply ``kernel(p_block, out_block)`` to probabilities: what :func:`odds` and :func:`logit` share.
+
+    Validates and converts ``p`` as every function here does, silences the divide/invalid/overflow
+    warnings the poles at 0 and 1 raise (their ``±inf`` is the answer), and makes every result
+    outside :math:`[0, 1]` (and for ``nan`` input) ``nan``.
+    """
+    q, dtype = _as_float_array(p)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        result = _blocked(kernel, q)
+    np.copyto(result, np.nan, where=~((q >= 0.0) & (q <= 1.0)))
+    return _finish(result, dtype)
+
+
 # --- the sigmoid family -------------------------------------------------------
 
 
@@ -259,11 +273,11 @@ def logit(p: ArrayLike) -> FloatArray:
     >>> float(logit(0.0)), float(logit(1.0)), bool(np.isnan(logit(1.5)))
     (-inf, inf, True)
     """
-    q, dtype = _as_float_array(p)
-    # Outside [0, 1] (even |p| ~ 1e308, where 2p overflows) the answer is nan anyway.
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        result = _blocked(_logit_kernel, q)
-    return _finish(result, dtype)
+    return _of_probabilities(_logit_kernel, p)
+
+
+def _odds_kernel(p: FloatArray, out: FloatArray) -> None:
+    np.divide(p, 1.0 - p, out=out)
 
 
 def odds(p: ArrayLike) -> FloatArray:
@@ -298,11 +312,7 @@ def odds(p: ArrayLike) -> FloatArray:
     >>> float(odds(0.0)), float(odds(1.0)), bool(np.isnan(odds(1.5)))
     (0.0, inf, True)
     """
-    q, dtype = _as_float_array(p)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        result = q / (1.0 - q)
-        result = np.where((q >= 0.0) & (q <= 1.0), result, np.nan)
-    return _finish(np.asarray(result), dtype)
+    return _of_probabilities(_odds_kernel, p)
 
 
 def sigmoid_chain_gradient(pre_activations: ArrayLike, weights: ArrayLike = 1.0) -> FloatArray:

@@ -185,6 +185,23 @@ def test_odds_edges_and_their_log_is_the_logit():
     np.testing.assert_allclose(nx.odds(p) * nx.odds(1 - p), 1.0, rtol=1e-15)
 
 
+@pytest.mark.filterwarnings("error")  # the poles at 0 and 1 give inf, never a RuntimeWarning
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_odds_and_logit_share_their_domain_over_many_blocks(dtype):
+    # One validation for both: nan exactly outside [0, 1] (and for nan), the same in every block.
+    rng = np.random.default_rng(7)
+    p = rng.uniform(-1.0, 2.0, size=2 * nx.BLOCK + 5).astype(dtype)
+    p[::97] = np.nan
+    p[1::101], p[2::103], p[3::107] = 0.0, 1.0, np.inf
+    outside = ~((p >= 0) & (p <= 1))
+    for f in (nx.odds, nx.logit):
+        got = f(p)
+        assert got.dtype == dtype and got.shape == p.shape
+        np.testing.assert_array_equal(np.isnan(got), outside)
+    np.testing.assert_array_equal(nx.logit(p)[p == 1.0], np.inf)
+    np.testing.assert_array_equal(nx.odds(p)[p == 0.0], 0.0)
+
+
 def mp_chain_gradient(zs, ws):
     """g_j = prod_{i > j} w_i sigma'(z_i), at 50 digits."""
     g = [mpf(1)]
