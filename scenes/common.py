@@ -47,7 +47,7 @@ from manim import (
 )
 
 from lecture.settings.theme import Theme, get_theme
-from lecture.voice.pronunciation import spoken_form
+from lecture.voice.pronunciation import spoken_form, spoken_numbers
 from lecture.voice.speech import SAMPLE_RATE, VOICE_CACHE_ENV, Speech, Voice, get_voice
 
 __all__ = [
@@ -400,7 +400,8 @@ class LectureScene(Scene):
                 self.play(Create(step), run_time=0.6 * beat.duration)
                 self.play(FadeIn(step_label), run_time=beat.remaining())
         """
-        beat = Beat(self, caption, say if say is not None else spoken_form(caption), self.time)
+        said = spoken_numbers(say) if say is not None else spoken_form(caption)
+        beat = Beat(self, caption, said, self.time)
         if beat.speech is not None:
             # A play served from ManimCE's partial-movie cache leaves the renderer skipping until the
             # next play starts, and add_sound drops sounds while skipping: that is how a cached

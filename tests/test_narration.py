@@ -9,6 +9,7 @@ and checked for speech energy in every caption cue (``tests/audiocheck.py``).
 
 from __future__ import annotations
 
+import re
 import socket
 import wave
 from pathlib import Path
@@ -20,7 +21,7 @@ from manim import tempconfig
 
 from lecture.settings.configfile import ConfigError
 from lecture.voice import speech as voice
-from lecture.voice.pronunciation import load_pronunciations, spoken_form, unspeakable
+from lecture.voice.pronunciation import load_pronunciations, spoken_form, spoken_numbers, unspeakable
 from lecture.voice.speech import (
     PEAK_CEILING_DBFS,
     SAMPLE_RATE,
@@ -54,6 +55,30 @@ def test_spoken_form_prefers_the_longest_entry_and_whole_words():
         spoken_form("right 100% of the time; x ≈ 0.5") == "right 100 percent of the time; x approximately 0.5"
     )
 
+
+
+def test_a_possessive_or_plural_of_any_replaced_symbol_stays_one_word():
+    # "σ's inverse" was said "sigma 's inverse", heard as "sigma ess inverse" (LogOdds, HardSigmoid).
+    for written, said in load_pronunciations():
+        if not said or written.endswith("("):  # brackets say nothing; "σ(" always has its argument
+            continue
+        assert spoken_form(f"the {written}'s end") == f"the {said}'s end", written
+        assert spoken_form(f"the {written}’s end") == f"the {said}’s end", written
+        assert spoken_form(f"a {written}-shaped end") == f"a {said}-shaped end", written
+        if re.search(r"[^\W\d_A-Za-z]$", written):  # ends in a Greek letter: "two σs"
+            assert spoken_form(f"two {written}s") == f"two {said}s", written
+    assert spoken_form("σ's inverse, two σs, σ′s") == "sigma's inverse, two sigmas, sigma primes"
+    assert spoken_form("σx and kilns") == "σx and kilns"  # a longer word is not a plural
+
+
+def test_log_odds_and_tiny_decimals_are_said_the_way_a_listener_hears_them():
+    # Whisper heard "log-odds" as "law gods" and "0.00005" as "0.0005" (issue 20, point 12).
+    assert spoken_form("the log-odds of p") == "the log of odds of p"
+    assert spoken_form("Log-odds fill the line") == "Log of odds fill the line"
+    assert spoken_form("within 0.00005 of 1") == "within 5 times 10 to the minus 5 of 1"
+    assert spoken_numbers("0.0067, 0.001, 0.0004, 10.00005") == (
+        "0.0067, 0.001, 4 times 10 to the minus 4, 10.00005"  # only under a thousandth
+    )
 
 def test_unspeakable_names_symbols_and_letter_clusters_a_voice_would_spell():
     assert unspeakable("sigma prime, at x equals minus 5, is 0.0067.") == []
