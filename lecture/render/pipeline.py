@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lecture.jobs import Mode, RenderJob, RenderResult
-from lecture.publish.finishers import finisher_for
+from lecture.publish.finishers import Finisher, finisher_for
 from lecture.publish.outputs import SVG_CACHES
 from lecture.publish.transaction import Publication, StepHook, sweep_stale
 from lecture.render import segments, split
@@ -110,6 +110,7 @@ def _render(job: RenderJob, context: WorkerContext, watch: Watch, on_step: StepH
         for name in SVG_CACHES:
             link_svgs(shared / name, work / name)
         finisher = finisher_for(job) if job.mode != "dry-run" else None
+        notes = _heal_segments(job, finisher)
         try:
             rendered = run_manim(job, finisher, work, watch, processes=job.processes)
         except split.HelperLost:
@@ -140,7 +141,7 @@ def _render(job: RenderJob, context: WorkerContext, watch: Watch, on_step: StepH
             size_bytes=entry.file.size_bytes,
             plays=rendered.plays,
             render_s=time.monotonic() - started,
-            warnings=tuple(publication.notes),
+            warnings=(*notes, *publication.notes),
         )
     finally:
         try:
@@ -149,6 +150,21 @@ def _render(job: RenderJob, context: WorkerContext, watch: Watch, on_step: StepH
                     publish_svgs(work / name, shared / name)
         finally:  # even when Ctrl-C arrives while publishing
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _heal_segments(job: RenderJob, finisher: Finisher | None) -> tuple[str, ...]:
+    """Delete the damaged segments the render would reuse (:func:`lecture.render.segments.heal`); say so."""
+    if finisher is None or finisher.manim_format == "png" or job.force:  # nothing kept is read
+        return ()
+    cache = segments.cache_dir(job)
+    damaged = segments.heal(cache)
+    if not damaged:
+        return ()
+    where = cache.relative_to(job.output_dir).as_posix() if cache.is_relative_to(job.output_dir) else cache
+    return (
+        f"{job.scene}: {len(damaged)} kept segment(s) in {where} did not match their recorded size and "
+        f"SHA-256 (e.g. {damaged[0].name}); deleted and rendered again",
+    )
 
 
 # --- many scenes -------------------------------------------------------------------
