@@ -16,6 +16,7 @@ any rendering starts, and stays fast.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import shutil
 import time
@@ -36,6 +37,8 @@ from lecture.render.workers import (
     Spares,
     Watch,
     WorkerContext,
+    oom_kills,
+    process_end,
     run_in_processes,
     watching,
 )
@@ -114,7 +117,7 @@ def _render(job: RenderJob, context: WorkerContext, watch: Watch, on_step: StepH
         try:
             rendered = run_manim(job, finisher, work, watch, processes=job.processes)
         except split.HelperLost:
-            # A helper crashed (out of memory?): what it finished is lost, the render is not.
+            # A helper crashed or was killed: what it finished is lost, the render is not.
             logging.getLogger("manim").warning("a helper process was lost; rendering %s alone", job.scene)
             rendered = run_manim(job, finisher, work, watch, processes=1)
         if finisher is None:
@@ -181,13 +184,11 @@ def spare_workers() -> Spares:
     return Spares(WORKER_PRELOAD, PROJECT_ROOT)
 
 
-def _lost(job: RenderJob, exit_code: int | None) -> RenderResult:
-    """The result of a worker that ended without sending one."""
+def _lost(job: RenderJob, exit_code: int | None, *, oom_kills_before: int | None = None) -> RenderResult:
+    """The result of a worker that ended without sending one (killed, or crashed)."""
     if exit_code is None:
         return RenderResult(job.scene, ok=False, error="interrupted", interrupted=True)
-    return RenderResult(
-        job.scene, ok=False, error=f"the worker process died (exit code {exit_code}; out of memory?)"
-    )
+    return RenderResult(job.scene, ok=False, error=process_end(exit_code, oom_kills_before, oom_kills()))
 
 
 def render_many(
@@ -240,7 +241,7 @@ def render_many(
             todo,
             n_jobs=n_jobs,
             name=lambda job: job.scene,
-            lost=_lost,
+            lost=functools.partial(_lost, oom_kills_before=oom_kills()),
             on_progress=on_progress,
             on_result=on_result,
             spares=spares,
