@@ -239,11 +239,14 @@ def edit_caption(scene_file: Path, which: str) -> tuple[str, str, int]:
 def segment_folder(output: Path, scene: str, args: argparse.Namespace) -> Path:
     from lecture.settings.render_config import quality
 
-    return output / "cache" / "segments" / scene / args.theme / quality(args.quality).label
+    # A video's segments: ManimCE's default encoder settings (lecture.render.segments.cache_dir).
+    return output / "cache" / "segments" / scene / args.theme / quality(args.quality).label / "default"
 
 
 def segments_in(folder: Path) -> set[str]:
-    return {p.stem for p in folder.glob("*.*")} if folder.is_dir() else set()
+    if not folder.is_dir():
+        return set()
+    return {p.stem for p in folder.glob("*.*") if p.suffix in (".mp4", ".webm", ".mov")}  # not their records
 
 
 def frames_of(folder: Path, key: str, counted: dict[str, int]) -> int:

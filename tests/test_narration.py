@@ -9,6 +9,7 @@ and checked for speech energy in every caption cue (``tests/audiocheck.py``).
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import wave
@@ -298,6 +299,79 @@ def test_a_cache_entry_that_cannot_be_read_whole_is_synthesized_again(tmp_path, 
     again = voice.synthesize("The slope is a quarter.")
     assert engine.calls == 2, "a damaged entry must be a miss, never a silent line"
     assert again.duration == pytest.approx(line.duration)
+
+
+@pytest.mark.parametrize("how", ["copied", "symlinked", "hard-linked"])
+def test_another_lines_whole_wav_at_an_entry_is_not_spoken_for_it(tmp_path, how):
+    """Issue 17: a valid WAV of the next beat's line at this line's entry was used silently, so a beat
+    spoke the wrong words. An entry records its key and text, and is replaced when they do not match."""
+    import os
+    import shutil
+
+    engine = FakeEngine()
+    voice = Voice("fake", engine, tmp_path)
+    this, other = voice.synthesize("The slope is a quarter."), voice.synthesize("And the curve flattens out.")
+    this.path.unlink()
+    {"copied": shutil.copyfile, "symlinked": lambda a, b: os.symlink(a, b), "hard-linked": os.link}[how](
+        other.path, this.path
+    )
+    again = voice.synthesize("The slope is a quarter.")
+    assert engine.calls == 3, "the wrong line must be a miss"
+    assert again.duration == pytest.approx(this.duration) != pytest.approx(other.duration)
+    assert this.path.is_file() and not this.path.is_symlink()
+    assert voice.synthesize("And the curve flattens out.") == other and engine.calls == 3, "the other kept"
+
+
+def test_an_entry_without_a_record_of_what_it_says_is_synthesized_again(tmp_path):
+    engine = FakeEngine()
+    voice = Voice("fake", engine, tmp_path)
+    line = voice.synthesize("The slope is a quarter.")
+    with wave.open(str(line.path), "rb") as wav:  # the same samples, as a plain WAV without the record
+        frames = wav.readframes(wav.getnframes())
+    with wave.open(str(line.path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(SAMPLE_RATE)
+        wav.writeframes(frames)
+    assert voice.synthesize("The slope is a quarter.").duration == pytest.approx(line.duration)
+    assert engine.calls == 2
+
+
+def test_a_folder_at_an_entry_is_replaced_by_the_line(tmp_path):
+    """Issue 17: a folder where an entry belongs failed every render with IsADirectoryError."""
+    engine = FakeEngine()
+    voice = Voice("fake", engine, tmp_path)
+    path = voice.cache_path("The slope is a quarter.")
+    (path / "inside").mkdir(parents=True)
+    line = voice.synthesize("The slope is a quarter.")
+    assert engine.calls == 1 and line.path == path and path.is_file() and line.duration > 0.5
+    assert voice.synthesize("The slope is a quarter.") == line and engine.calls == 1
+
+
+def test_lock_files_and_temporaries_of_processes_gone_are_removed_and_live_ones_kept(tmp_path):
+    """Issue 17: a ``.lock`` left by a process killed while it synthesized stayed in the cache for good."""
+    import fcntl
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    dead_pid = int(gone.stdout)
+    voice = Voice("fake", FakeEngine(), tmp_path)
+    folder = voice.cache_path("one line").parent
+    folder.mkdir(parents=True)
+    stale_lock = folder / f".{'a' * 64}.lock"
+    stale_lock.write_text(f"{dead_pid}\n")
+    stale_temp = folder / f".{'b' * 64}.wav.{dead_pid}.tmp"
+    stale_temp.write_bytes(b"RIFF")
+    live_lock = folder / f".{'c' * 64}.lock"
+    live_temp = folder / f".{'d' * 64}.wav.{os.getpid()}.tmp"
+    live_temp.write_bytes(b"RIFF")
+    with open(live_lock, "a") as held:  # a process saying that line right now
+        fcntl.flock(held, fcntl.LOCK_EX)
+        voice.synthesize("one line")
+        assert not stale_lock.exists() and not stale_temp.exists()
+        assert live_lock.exists() and live_temp.exists()
 
 
 def test_the_cache_key_covers_the_voice_and_the_text(tmp_path):

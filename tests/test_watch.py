@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -123,6 +124,56 @@ def test_only_the_output_folder_is_served(served: tuple[Preview, str], tmp_path:
     assert get(url + "nothing-here")[0] == 404
     status, page = get(url)
     assert status == 200 and b"/status.json" in page
+
+
+def request(url: str, path: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    """``GET path`` from the server at ``url`` with ``Host: host`` (default: the URL's own), as sent."""
+    import http.client
+
+    split = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(split.hostname, split.port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host if host is not None else split.netloc)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def test_a_page_from_another_host_is_refused_dns_rebinding(
+    served: tuple[Preview, str], tmp_path: Path
+) -> None:
+    """A page whose domain was rebound to 127.0.0.1 sends its own Host: it is refused, and no CORS
+    header lets any other page read an answer."""
+    preview, url = served
+    port = urllib.parse.urlsplit(url).port
+    (tmp_path / "clip.mp4").write_bytes(b"video")
+    preview.finished([FakeResult("A", False, error="E", detail="Traceback: /home/author/secret.py")], 1.0)
+    for host in ("evil.example", f"evil.example:{port}", "127.0.0.1", f"127.0.0.1:{port + 1}", ""):
+        for path in ("/", "/status.json", "/out/clip.mp4"):
+            status, headers, body = request(url, path, host)
+            assert status == 403, (host, path)
+            assert b"secret.py" not in body and b"video" != body
+            assert "access-control-allow-origin" not in headers
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
+        status, headers, body = request(url, "/out/clip.mp4", host)
+        assert (status, body) == (200, b"video"), host
+        assert "access-control-allow-origin" not in headers
+    status, headers, body = request(url, "/status.json")
+    assert status == 200 and b"secret.py" in body and "access-control-allow-origin" not in headers
+
+
+@pytest.mark.parametrize("path", ["/out/a%00b", "/out/%00", "/out/" + "n" * 5000, "/out/" + "n" * 300 + "/x"])
+def test_a_nul_byte_or_an_overlong_name_is_a_4xx_without_a_traceback(
+    served: tuple[Preview, str], capfd: pytest.CaptureFixture[str], path: str
+) -> None:
+    _, url = served
+    status, _, _ = request(url, path)
+    assert 400 <= status < 500
+    assert request(url, "/")[0] == 200, "the server still answers"
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_saves_of_code_and_config_count_and_caches_do_not(tmp_path: Path) -> None:

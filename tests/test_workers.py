@@ -8,7 +8,16 @@ from typing import Any
 
 import pytest
 
-from lecture.render.workers import Interrupts, Spares, WorkerContext, run_in_processes, stopping_on_signals
+from lecture.render import pipeline
+from lecture.render.workers import (
+    Interrupts,
+    Spares,
+    WorkerContext,
+    oom_kills,
+    process_end,
+    run_in_processes,
+    stopping_on_signals,
+)
 
 
 def shout(job: str, context: WorkerContext) -> str:
@@ -16,6 +25,8 @@ def shout(job: str, context: WorkerContext) -> str:
     assert context.parent == os.getppid()
     if job == "crash":
         os._exit(3)
+    if job == "sigkill":  # as by `kill -9`, or the kernel's out-of-memory killer
+        os.kill(os.getpid(), signal.SIGKILL)
     if job == "interrupt":
         raise KeyboardInterrupt
     assert context.sink is not None
@@ -89,3 +100,49 @@ def test_a_spare_worker_takes_the_next_job_unless_a_file_it_loaded_was_saved_sin
     finally:
         spares.close()
     assert not any(p.name == "render-spare" for p in __import__("multiprocessing").active_children())
+
+
+# --- how a lost worker is reported -------------------------------------------------
+def test_a_killed_worker_is_reported_killed_by_its_signal_without_guessing_memory(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: a SIGKILL was reported as ``exit code -9; out of memory?`` whoever sent it."""
+    from tests.test_render_e2e import tiny_job
+
+    (code,) = run_in_processes(shout, ["sigkill"], n_jobs=1, name=str, lost=lambda job, code: code)
+    assert code == -signal.SIGKILL
+    monkeypatch.setattr(pipeline, "oom_kills", lambda: 0)  # the kernel killed nothing for memory
+    job = tiny_job(tmp_path)
+    assert pipeline._lost(job, code, oom_kills_before=0).error == "the worker process was killed (signal 9)"
+    assert pipeline._lost(job, code).error == "the worker process was killed (signal 9)", "cannot tell"
+    assert pipeline._lost(job, 3, oom_kills_before=0).error == "the worker process died (exit code 3)"
+    monkeypatch.setattr(pipeline, "oom_kills", lambda: 1)  # the kernel counted an OOM kill meanwhile
+    assert pipeline._lost(job, code, oom_kills_before=0).error == (
+        "the worker process was killed (signal 9) by the kernel's out-of-memory killer; try fewer --jobs"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cgroup", "file", "text"),
+    [
+        ("0::/user.slice/lecture\n", "user.slice/lecture/memory.events", "low 0\noom 2\noom_kill 2\n"),
+        (
+            "4:memory:/process_api/abc\n0::/\n",
+            "memory/process_api/abc/memory.oom_control",
+            "oom_kill_disable 0\nunder_oom 0\noom_kill 5\n",
+        ),
+        ("4:memory:/elsewhere\n", "memory/memory.oom_control", "oom_kill 1\n"),  # a container's root
+    ],
+    ids=["v2", "v1", "v1-namespaced"],
+)
+def test_oom_kills_reads_the_kernels_count_for_this_cgroup(
+    tmp_path: Any, cgroup: str, file: str, text: str
+) -> None:
+    proc, cgroups = tmp_path / "proc", tmp_path / "cgroup"
+    (proc / "self").mkdir(parents=True)
+    (proc / "self" / "cgroup").write_text(cgroup)
+    assert oom_kills(proc, cgroups) is None, "nothing to read: cannot tell"
+    (cgroups / file).parent.mkdir(parents=True, exist_ok=True)
+    (cgroups / file).write_text(text)
+    assert oom_kills(proc, cgroups) == int(text.split("oom_kill ")[1].split()[0])
+    assert process_end(-9, None, 3) == "the worker process was killed (signal 9)"

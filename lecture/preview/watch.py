@@ -9,7 +9,11 @@ ready with ManimCE imported (:func:`lecture.render.pipeline.spare_workers`), use
 unless a project file it had loaded was saved since.
 
 A small HTTP server on ``127.0.0.1`` serves the page (``preview.html``, next
-to this module), ``/status.json`` and the output folder under ``/out/``. The
+to this module), ``/status.json`` and the output folder under ``/out/``, and
+only to requests addressed to it by a loopback name (:func:`loopback_hosts`):
+a web page whose domain was rebound to 127.0.0.1 (DNS rebinding) sends its
+own domain as ``Host`` and is refused, so it cannot read the output folder or
+the tracebacks in ``/status.json``. No CORS header is sent either. The
 page long-polls ``/status.json?after=<generation>``: the server answers as
 soon as a newer result lands (or after :data:`LONG_POLL_S` with the same
 one), so the page updates itself within a moment of a render finishing. A
@@ -25,6 +29,7 @@ import contextlib
 import http.server
 import json
 import mimetypes
+import sys
 import threading
 import time
 import urllib.parse
@@ -36,7 +41,15 @@ from typing import Any
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-__all__ = ["DEBOUNCE_S", "LONG_POLL_S", "Preview", "PreviewServer", "watch", "watched_folders"]
+__all__ = [
+    "DEBOUNCE_S",
+    "LONG_POLL_S",
+    "Preview",
+    "PreviewServer",
+    "loopback_hosts",
+    "watch",
+    "watched_folders",
+]
 
 #: Saves closer together than this are one change (editors write a file in several steps).
 DEBOUNCE_S = 0.3
@@ -133,8 +146,26 @@ class Preview:
 
 
 # --- the server --------------------------------------------------------------
+#: The names a browser on this machine uses for the server (``Host`` is compared case-insensitively).
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def loopback_hosts(port: int) -> frozenset[str]:
+    """The ``Host`` headers the server answers: ``127.0.0.1:<port>``, ``localhost:<port>``, ``[::1]:<port>``.
+
+    Without the port too when it is 80, which a browser leaves out.
+
+    Examples
+    --------
+    >>> sorted(loopback_hosts(8765))
+    ['127.0.0.1:8765', '[::1]:8765', 'localhost:8765']
+    """
+    hosts = {f"{name}:{port}" for name in LOOPBACK_NAMES}
+    return frozenset(hosts | (set(LOOPBACK_NAMES) if port == 80 else set()))
+
+
 class PreviewServer(http.server.ThreadingHTTPServer):
-    """The page, ``/status.json`` and the output folder, on loopback only."""
+    """The page, ``/status.json`` and the output folder, on loopback only, to loopback ``Host`` names only."""
 
     daemon_threads = True
 
@@ -142,10 +173,18 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         self.preview = preview
         self.long_poll_s = long_poll_s
         super().__init__(("127.0.0.1", port), _Handler)
+        self.hosts = loopback_hosts(self.server_address[1])
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}/"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One line on the author's terminal for a request that failed unexpectedly, not a traceback."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):  # the page was closed or reloaded mid-answer
+            return
+        print(f"preview server: a request failed: {type(error).__name__}: {error}", file=sys.stderr)
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -155,6 +194,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        if (self.headers.get("Host") or "").strip().lower() not in self.server.hosts:
+            self.send_error(403, "this preview answers only to 127.0.0.1, localhost and [::1] on its port")
+            return
         url = urllib.parse.urlsplit(self.path)
         if url.path in ("/", "/index.html"):
             self._send(PAGE.read_bytes(), "text/html; charset=utf-8")
@@ -169,13 +211,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_error(404)
 
     def _send_file(self, relative: str) -> None:
+        if "\0" in relative:  # no file name holds one; the file system calls would raise
+            self.send_error(400, "a NUL byte in the path")
+            return
         root = self.server.preview.output_dir.resolve()
-        path = (root / relative).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
+        try:
+            path = (root / relative).resolve()
+            if not path.is_relative_to(root) or not path.is_file():
+                raise FileNotFoundError(relative)
+            body = path.read_bytes()
+        except OSError:  # missing, a name too long, unreadable, or gone meanwhile
             self.send_error(404)
             return
         kind = "text/vtt" if path.suffix == ".vtt" else mimetypes.guess_type(path.name)[0]
-        self._send(path.read_bytes(), kind or "application/octet-stream")
+        self._send(body, kind or "application/octet-stream")
 
     def _send(self, body: bytes, content_type: str) -> None:
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the page was closed or reloaded

@@ -247,8 +247,8 @@ def _run_scene(
         "upto_animation_number": -1,
         "background_opacity": 1.0,
     }
-    if finisher is not None and finisher.lossless_intermediate:
-        options["video_encoder_options"] = {"crf": "0"}
+    if encoder := segments.encoder_options(finisher):  # part of the segment cache's folder, too
+        options["video_encoder_options"] = encoder
     unknown = sorted(k for k in options if k not in config)
     if unknown:
         raise KeyError(f"ManimCE has no config option(s) {', '.join(unknown)}")

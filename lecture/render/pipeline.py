@@ -16,6 +16,7 @@ any rendering starts, and stays fast.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import shutil
 import time
@@ -24,7 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lecture.jobs import Mode, RenderJob, RenderResult
-from lecture.publish.finishers import finisher_for
+from lecture.publish.finishers import Finisher, finisher_for
 from lecture.publish.outputs import SVG_CACHES
 from lecture.publish.transaction import Publication, StepHook, sweep_stale
 from lecture.render import segments, split
@@ -36,6 +37,8 @@ from lecture.render.workers import (
     Spares,
     Watch,
     WorkerContext,
+    oom_kills,
+    process_end,
     run_in_processes,
     watching,
 )
@@ -110,10 +113,11 @@ def _render(job: RenderJob, context: WorkerContext, watch: Watch, on_step: StepH
         for name in SVG_CACHES:
             link_svgs(shared / name, work / name)
         finisher = finisher_for(job) if job.mode != "dry-run" else None
+        notes = _heal_segments(job, finisher)
         try:
             rendered = run_manim(job, finisher, work, watch, processes=job.processes)
         except split.HelperLost:
-            # A helper crashed (out of memory?): what it finished is lost, the render is not.
+            # A helper crashed or was killed: what it finished is lost, the render is not.
             logging.getLogger("manim").warning("a helper process was lost; rendering %s alone", job.scene)
             rendered = run_manim(job, finisher, work, watch, processes=1)
         if finisher is None:
@@ -140,7 +144,7 @@ def _render(job: RenderJob, context: WorkerContext, watch: Watch, on_step: StepH
             size_bytes=entry.file.size_bytes,
             plays=rendered.plays,
             render_s=time.monotonic() - started,
-            warnings=tuple(publication.notes),
+            warnings=(*notes, *publication.notes),
         )
     finally:
         try:
@@ -149,6 +153,21 @@ def _render(job: RenderJob, context: WorkerContext, watch: Watch, on_step: StepH
                     publish_svgs(work / name, shared / name)
         finally:  # even when Ctrl-C arrives while publishing
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _heal_segments(job: RenderJob, finisher: Finisher | None) -> tuple[str, ...]:
+    """Delete the damaged segments the render would reuse (:func:`lecture.render.segments.heal`); say so."""
+    if finisher is None or finisher.manim_format == "png" or job.force:  # nothing kept is read
+        return ()
+    cache = segments.cache_dir(job)
+    damaged = segments.heal(cache)
+    if not damaged:
+        return ()
+    where = cache.relative_to(job.output_dir).as_posix() if cache.is_relative_to(job.output_dir) else cache
+    return (
+        f"{job.scene}: {len(damaged)} kept segment(s) in {where} did not match their recorded size and "
+        f"SHA-256 (e.g. {damaged[0].name}); deleted and rendered again",
+    )
 
 
 # --- many scenes -------------------------------------------------------------------
@@ -165,13 +184,11 @@ def spare_workers() -> Spares:
     return Spares(WORKER_PRELOAD, PROJECT_ROOT)
 
 
-def _lost(job: RenderJob, exit_code: int | None) -> RenderResult:
-    """The result of a worker that ended without sending one."""
+def _lost(job: RenderJob, exit_code: int | None, *, oom_kills_before: int | None = None) -> RenderResult:
+    """The result of a worker that ended without sending one (killed, or crashed)."""
     if exit_code is None:
         return RenderResult(job.scene, ok=False, error="interrupted", interrupted=True)
-    return RenderResult(
-        job.scene, ok=False, error=f"the worker process died (exit code {exit_code}; out of memory?)"
-    )
+    return RenderResult(job.scene, ok=False, error=process_end(exit_code, oom_kills_before, oom_kills()))
 
 
 def render_many(
@@ -224,7 +241,7 @@ def render_many(
             todo,
             n_jobs=n_jobs,
             name=lambda job: job.scene,
-            lost=_lost,
+            lost=functools.partial(_lost, oom_kills_before=oom_kills()),
             on_progress=on_progress,
             on_result=on_result,
             spares=spares,

@@ -3,15 +3,21 @@
 ManimCE names each animation's segment by a hash of everything on screen
 and the animation itself, and skips an animation whose segment exists. Its
 cache lives in the working folder, which a render throws away; here it is
-kept under ``<output-dir>/cache/segments/<Scene>/<theme>/<label>/``:
+kept under ``<output-dir>/cache/segments/<Scene>/<theme>/<label>/<encoding>/``
+(:func:`cache_dir`: the encoder settings are not in ManimCE's key, and a
+storyboard's lossless segments must never end up in a video):
 
-- before a render, :func:`link_in` hard-links the folder's segments into the
-  render's private working folder (no copy; a copy where links fail);
 - after a successful render, :func:`keep` adds the new segments, each
   renamed into place whole (so a render killed half-way leaves no truncated
   segment to be mistaken for a good one, and two renders of one scene at
-  once can only ever put identical, complete files at one name), and marks
+  once can only ever put identical, complete files at one name), records
+  each one's size and SHA-256 beside it (``<segment>.sha256``), and marks
   the reused ones as used;
+- before a render, :func:`heal` checks every kept segment against its record
+  and deletes those that do not match (cut off, overwritten, or without a
+  record), so they are rendered again instead of breaking the render; then
+  :func:`link_in` hard-links the recorded segments into the render's private
+  working folder (no copy; a copy where links fail);
 - :func:`prune` then deletes the least recently used segments until the
   whole cache fits in :data:`MAX_BYTES`.
 
@@ -36,15 +42,18 @@ from pathlib import Path
 from typing import Any
 
 from lecture.jobs import RenderJob
-from lecture.publish.outputs import link_or_copy, place_whole
+from lecture.publish.finishers import Finisher, finisher_for
+from lecture.publish.outputs import link_or_copy, place_whole, sha256_file, temp_name
 from lecture.publish.transaction import pid_alive
 
 __all__ = [
     "MAX_BYTES",
     "cache_dir",
     "cache_friendly",
+    "encoder_options",
     "fingerprint",
     "has_segments",
+    "heal",
     "keep",
     "link_in",
     "prune",
@@ -54,12 +63,29 @@ __all__ = [
 MAX_BYTES = int(os.environ.get("LECTURE_SEGMENT_CACHE_MB", "2048")) * 1024 * 1024
 SEGMENTS = "segments"
 _SEGMENT = re.compile(r"^[0-9a-f]{16,}\.(mp4|webm|mov)$")
+#: A kept segment's record: ``<size> <sha256>`` of the segment whose name it extends.
+_RECORD = re.compile(r"^([0-9a-f]{16,}\.(?:mp4|webm|mov))\.sha256$")
 _TEMP = re.compile(r"^\..+\.(\d+)-[0-9a-f]{8}\.tmp$")
 
 
+def encoder_options(finisher: Finisher | None) -> dict[str, str]:
+    """ManimCE's ``video_encoder_options`` for ``finisher``: lossless when its video is an intermediate.
+
+    A storyboard's or a GIF's frames are read back from ManimCE's video, so
+    it is encoded losslessly (``crf`` 0); a video keeps ManimCE's defaults.
+    """
+    return {"crf": "0"} if finisher is not None and finisher.lossless_intermediate else {}
+
+
+def _encoding(options: dict[str, str]) -> str:
+    """A folder name for encoder ``options``: ``default``, or e.g. ``crf0``."""
+    return "-".join(f"{key}{value}" for key, value in sorted(options.items())) or "default"
+
+
 def cache_dir(job: RenderJob) -> Path:
-    """Where ``job``'s segments are kept: per scene, theme and quality."""
-    return job.output_dir / "cache" / SEGMENTS / job.scene / job.theme / job.quality.label
+    """Where ``job``'s segments are kept: per scene, theme, quality and encoder settings."""
+    encoding = _encoding(encoder_options(finisher_for(job)))
+    return job.output_dir / "cache" / SEGMENTS / job.scene / job.theme / job.quality.label / encoding
 
 
 def _segments(folder: Path) -> list[Path]:
@@ -68,36 +94,108 @@ def _segments(folder: Path) -> list[Path]:
     return [p for p in folder.iterdir() if _SEGMENT.match(p.name) and p.is_file() and not p.is_symlink()]
 
 
+def _record(segment: Path) -> Path:
+    return segment.with_name(f"{segment.name}.sha256")
+
+
+def _recorded(segment: Path) -> tuple[int, str] | None:
+    """The size and SHA-256 recorded for a kept segment when it was placed, or None."""
+    try:
+        size, sha = _record(segment).read_text(encoding="ascii").split()
+        return int(size), sha
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _is_whole(segment: Path) -> bool:
+    """Whether ``segment`` is the file its record describes: same size, same SHA-256."""
+    recorded = _recorded(segment)
+    try:
+        return (
+            recorded is not None
+            and segment.is_file()
+            and not segment.is_symlink()
+            and segment.stat().st_size == recorded[0]
+            and sha256_file(segment) == recorded[1]
+        )
+    except OSError:
+        return False
+
+
+def _kept(folder: Path) -> list[Path]:
+    """The segments of a cache folder that have a record of their size (checked whole by :func:`heal`)."""
+    kept = []
+    for segment in _segments(folder):
+        recorded = _recorded(segment)
+        with contextlib.suppress(OSError):
+            if recorded is not None and segment.stat().st_size == recorded[0]:
+                kept.append(segment)
+    return kept
+
+
 def has_segments(job: RenderJob) -> bool:
-    """Whether any segment of ``job``'s scene, theme and quality is kept."""
-    return bool(_segments(cache_dir(job)))
+    """Whether any segment of ``job``'s scene, theme, quality and encoding is kept."""
+    return bool(_kept(cache_dir(job)))
+
+
+def heal(cache: Path) -> list[Path]:
+    """Delete the kept segments that do not match their record (or have none); return them.
+
+    A segment cut off by a full disk, overwritten, or put there by hand
+    would make ManimCE's concatenation fail for every later render; deleted,
+    it is simply rendered again.
+    """
+    damaged = []
+    for segment in _segments(cache):
+        if not _is_whole(segment):
+            with contextlib.suppress(OSError):
+                segment.unlink()
+                damaged.append(segment)
+            with contextlib.suppress(OSError):
+                _record(segment).unlink()
+    return damaged
 
 
 def link_in(cache: Path, work: Path) -> int:
-    """Make the kept segments visible in a render's working folder; return how many."""
+    """Make the kept (recorded) segments visible in a render's working folder; return how many."""
     work.mkdir(parents=True, exist_ok=True)
     count = 0
-    for segment in _segments(cache):
+    for segment in _kept(cache):
         with contextlib.suppress(OSError):
             link_or_copy(segment, work / segment.name)
             count += 1
     return count
 
 
-def keep(work: Path, cache: Path, used: Iterable[str]) -> int:
-    """Add the working folder's new segments to the cache; mark ``used`` ones as just used.
+def _write_record(segment: Path, size: int, sha: str) -> None:
+    temporary = temp_name(_record(segment))
+    try:
+        temporary.write_text(f"{size} {sha}\n", encoding="ascii")
+        os.replace(temporary, _record(segment))
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
-    Returns how many were added. Best effort: a full disk costs the cache,
-    never the render.
+
+def keep(work: Path, cache: Path, used: Iterable[str]) -> int:
+    """Add the working folder's new segments to the cache, with records; mark ``used`` ones as just used.
+
+    A segment already kept under the same name stays if it matches its
+    record, and is replaced otherwise (``--force`` renders every segment,
+    and so heals every damaged one). Returns how many were added. Best
+    effort: a full disk costs the cache, never the render.
     """
     cache.mkdir(parents=True, exist_ok=True)
     added = 0
     for segment in _segments(work):
         final = cache / segment.name
-        if final.exists():
-            continue
         with contextlib.suppress(OSError):
+            if final.exists() and (os.path.samefile(segment, final) or _is_whole(final)):
+                continue  # linked in from the cache (checked by heal), or placed by another render
+        with contextlib.suppress(OSError):
+            size, sha = segment.stat().st_size, sha256_file(segment)
             place_whole(segment, final)
+            _write_record(final, size, sha)
             added += 1
     now = time.time()
     for name in used:
@@ -109,8 +207,9 @@ def keep(work: Path, cache: Path, used: Iterable[str]) -> int:
 def prune(output_dir: Path, max_bytes: int = MAX_BYTES) -> list[Path]:
     """Delete least recently used segments until the output folder's cache fits in ``max_bytes``.
 
-    Temporaries of processes that are gone are deleted too, and folders left
-    empty. Returns what was deleted.
+    A segment's record goes with it. Temporaries of processes that are gone
+    and records whose segment is gone are deleted too, and folders left
+    empty. Returns what was deleted (records with their segments aside).
     """
     root = output_dir / "cache" / SEGMENTS
     if not root.is_dir() or root.is_symlink():
@@ -121,8 +220,12 @@ def prune(output_dir: Path, max_bytes: int = MAX_BYTES) -> list[Path]:
         for name in names:
             path = Path(folder) / name
             temporary = _TEMP.match(name)
+            record = _RECORD.match(name)
             try:
                 if temporary and not pid_alive(int(temporary[1])):
+                    path.unlink()
+                    deleted.append(path)
+                elif record and record[1] not in names:  # its segment is gone
                     path.unlink()
                     deleted.append(path)
                 elif _SEGMENT.match(name):
@@ -138,6 +241,7 @@ def prune(output_dir: Path, max_bytes: int = MAX_BYTES) -> list[Path]:
             path.unlink()
             deleted.append(path)
             total -= size
+            _record(path).unlink(missing_ok=True)
     for folder, _dirs, _names in sorted(os.walk(root), key=lambda w: -len(w[0])):
         if Path(folder) != root:
             with contextlib.suppress(OSError):

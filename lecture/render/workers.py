@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "Spares",
     "Watch",
     "WorkerContext",
+    "oom_kills",
+    "process_end",
     "run_in_processes",
     "stop_processes",
     "stopping_on_signals",
@@ -160,6 +163,63 @@ def watching(name: str, context: WorkerContext) -> Iterator[Watch]:
         yield watch
     finally:
         watch.done.set()
+
+
+# --- how a worker ended -----------------------------------------------------------
+def oom_kills(proc: Path = Path("/proc"), cgroups: Path = Path("/sys/fs/cgroup")) -> int | None:
+    """How many processes of this process's cgroup the kernel's out-of-memory killer has killed, or None.
+
+    Read from the cgroup's ``memory.events`` (cgroup v2) or
+    ``memory.oom_control`` (v1), whose ``oom_kill`` counts every OOM kill of
+    a process in it, the system-wide killer's too. None when neither is
+    there to read: then nobody can say a worker ran out of memory.
+    """
+    try:
+        lines = (proc / "self" / "cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    candidates: list[Path] = []
+    for line in lines:
+        parts = line.split(":", 2)
+        if len(parts) != 3:
+            continue
+        controllers, relative = parts[1], parts[2].lstrip("/")
+        if controllers == "":  # v2
+            candidates += [cgroups / relative, cgroups / "unified" / relative]
+        elif "memory" in controllers.split(","):  # v1
+            candidates.append(cgroups / "memory" / relative)
+    candidates += [cgroups, cgroups / "memory"]  # a container sees its own cgroup as the root
+    for folder in candidates:
+        for name in ("memory.events", "memory.oom_control"):
+            try:
+                pairs = [line.split() for line in (folder / name).read_text().splitlines()]
+                return int(dict(pair for pair in pairs if len(pair) == 2)["oom_kill"])
+            except (OSError, KeyError, ValueError):
+                continue
+    return None
+
+
+def process_end(exit_code: int, oom_kills_before: int | None, oom_kills_now: int | None) -> str:
+    """How a worker process ended, for its result: its exit code, or the signal that killed it.
+
+    Out of memory is said only when the kernel counted an OOM kill since the
+    workers started (:func:`oom_kills`); a SIGKILL can come from anyone.
+
+    Examples
+    --------
+    >>> process_end(3, None, None)
+    'the worker process died (exit code 3)'
+    >>> process_end(-9, 0, 0)
+    'the worker process was killed (signal 9)'
+    >>> process_end(-9, 0, 1)
+    "the worker process was killed (signal 9) by the kernel's out-of-memory killer; try fewer --jobs"
+    """
+    if exit_code >= 0:
+        return f"the worker process died (exit code {exit_code})"
+    message = f"the worker process was killed (signal {-exit_code})"
+    if oom_kills_before is not None and oom_kills_now is not None and oom_kills_now > oom_kills_before:
+        message += " by the kernel's out-of-memory killer; try fewer --jobs"
+    return message
 
 
 # --- the pool -------------------------------------------------------------------

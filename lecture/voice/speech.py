@@ -23,8 +23,13 @@ under -1 dBFS for the lossy encoder's overshoot).
 
 Speech is cached by (voice model hash, text, synthesis settings,
 post-processing) in ``cache_dir``; files are written under a temporary name
-and renamed into place, and an entry that cannot be read back whole is
-synthesized again, never skipped.
+and renamed into place. Each entry says what it holds: a ``lect`` chunk in
+the WAV, before its samples, records the entry's key, the text and the
+SHA-256 of the samples. An entry is used only if it is a whole WAV whose
+record matches the line asked for; anything else at its name (cut off,
+another line's WAV copied or linked there, a folder) is replaced by the
+line synthesized again, never skipped. Lock files and temporaries left by
+processes that are gone are removed when a voice is first used.
 """
 
 from __future__ import annotations
@@ -34,13 +39,16 @@ import fcntl
 import hashlib
 import json
 import os
-import wave
+import re
+import shutil
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from lecture.publish.transaction import pid_alive
 from lecture.settings.configfile import ConfigError, check_keys, read_toml
 from lecture.settings.render_config import RENDER_FILE
 
@@ -60,6 +68,7 @@ __all__ = [
     "load_voice_settings",
     "master",
     "resolve_model",
+    "sweep_voice_cache",
 ]
 
 #: Environment variables the CLI sets for the render processes (and a user may set for plain ``manim``):
@@ -493,32 +502,83 @@ class Speech:
     duration: float
 
 
-def _read_wav_duration(path: Path) -> float | None:
-    """The length of a cached line in seconds, or None if it cannot be read back whole."""
-    try:
-        with wave.open(str(path), "rb") as wav:
-            ok = (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, SAMPLE_RATE)
-            frames = wav.getnframes()
-            if not ok or frames == 0 or len(wav.readframes(frames)) != 2 * frames:
-                return None
-            return frames / SAMPLE_RATE
-    except (OSError, EOFError, wave.Error):
+#: The RIFF chunk in which a cache entry records what it says (JSON: key, text, samples' SHA-256).
+_RECORD_CHUNK = b"lect"
+#: A cache entry's ``fmt `` chunk: PCM, mono, 48 kHz, 16-bit.
+_FMT = struct.pack("<HHIIHH", 1, 1, SAMPLE_RATE, 2 * SAMPLE_RATE, 2, 16)
+#: What a process leaves in the cache while it works: ``.<key>.lock`` and ``.<key>.wav.<pid>.tmp``.
+_LOCK = re.compile(r"^\.[0-9a-f]{64}\.lock$")
+_TEMP = re.compile(r"^\.[0-9a-f]{64}\.wav\.(\d+)\.tmp$")
+
+
+def _chunks(data: bytes) -> dict[bytes, bytes] | None:
+    """The chunks of a RIFF WAVE file by id, each whole; None if it is not one, or is cut off."""
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
         return None
+    chunks: dict[bytes, bytes] = {}
+    position = 12
+    while position + 8 <= len(data):
+        name, size = data[position : position + 4], struct.unpack_from("<I", data, position + 4)[0]
+        body = data[position + 8 : position + 8 + size]
+        if len(body) != size:
+            return None
+        chunks.setdefault(name, body)
+        position += 8 + size + (size & 1)
+    return chunks
 
 
-def _write_wav(path: Path, samples: Samples) -> None:
-    """Write a 16-bit WAV under a temporary name, then rename it into place (readers see all or nothing)."""
+def _read_entry(path: Path, key: str, text: str) -> float | None:
+    """How long the cached line ``text`` plays, if ``path`` is a whole entry recording it; else None.
+
+    A whole entry is a 48 kHz mono 16-bit WAV with samples, whose record
+    names this ``key`` and ``text`` and the SHA-256 of exactly these samples.
+    """
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        chunks = _chunks(path.read_bytes())
+    except OSError:
+        return None
+    if chunks is None or chunks.get(b"fmt ") != _FMT or not chunks.get(b"data"):
+        return None
+    samples = chunks[b"data"]
+    try:
+        record = json.loads(chunks.get(_RECORD_CHUNK, b"").decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    expected = {"key": key, "text": text, "samples_sha256": hashlib.sha256(samples).hexdigest()}
+    if not isinstance(record, dict) or record != expected or len(samples) % 2:
+        return None
+    return len(samples) / 2 / SAMPLE_RATE
+
+
+def _clear(path: Path) -> None:
+    """Remove whatever is at ``path`` that a file cannot be renamed over (a folder), or is a link."""
+    if path.is_symlink():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
+
+
+def _write_entry(path: Path, samples: Samples, key: str, text: str) -> None:
+    """Write a cache entry under a temporary name, then rename it into place (readers see all or nothing).
+
+    The WAV's ``lect`` chunk, before the samples, records what it says
+    (:func:`_read_entry`); players skip a chunk they do not know.
+    """
     import numpy as np
 
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pcm = np.round(np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
+    pcm = np.round(np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+    record = json.dumps({"key": key, "text": text, "samples_sha256": hashlib.sha256(pcm).hexdigest()})
+    body = record.encode("utf-8")
+    body += b" " * (len(body) & 1)  # chunks are word-aligned; JSON ignores the space
+    chunks = [(b"fmt ", _FMT), (_RECORD_CHUNK, body), (b"data", pcm)]
+    riff = b"WAVE" + b"".join(name + struct.pack("<I", len(data)) + data for name, data in chunks)
     try:
-        with wave.open(str(temp), "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(SAMPLE_RATE)
-            wav.writeframes(pcm.tobytes())
+        temp.write_bytes(b"RIFF" + struct.pack("<I", len(riff)) + riff)
+        _clear(path)
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
@@ -528,20 +588,53 @@ def _write_wav(path: Path, samples: Samples) -> None:
 def _line_lock(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on one cache entry, so two processes never synthesize the same line at once.
 
-    The lock file (``.<entry>.lock``, empty) is removed, still locked, once
-    the entry is written: a process that waited on it then finds the entry,
-    and one that comes later finds the entry before it looks for a lock. The
-    lock goes with the process, however it ends.
+    The lock file (``.<entry>.lock``, holding the owner's process id) is
+    removed, still locked, once the entry is written: a process that waited
+    on it then finds the entry, and one that comes later finds the entry
+    before it looks for a lock. The lock goes with the process, however it
+    ends; a lock file it leaves is removed by :func:`sweep_voice_cache`.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(f".{path.stem}.lock")
+    _clear(lock_path)
     with open(lock_path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
+            with contextlib.suppress(OSError):
+                lock.truncate(0)
+                lock.write(f"{os.getpid()}\n")
+                lock.flush()
             yield
         finally:
             with contextlib.suppress(OSError):
                 lock_path.unlink()
+
+
+def sweep_voice_cache(cache_dir: Path) -> list[Path]:
+    """Remove the lock files and temporaries that processes now gone left in ``cache_dir``; return them.
+
+    A lock file is left behind only by a process killed while it synthesized
+    a line (the lock itself went with it); it is stale when nobody holds its
+    lock. A temporary is stale when the process named in it is gone.
+    """
+    removed: list[Path] = []
+    for path in Path(cache_dir).glob("*/.*"):
+        try:
+            temporary = _TEMP.match(path.name)
+            if temporary and not pid_alive(int(temporary[1])):
+                path.unlink()
+                removed.append(path)
+            elif _LOCK.match(path.name) and path.is_file() and not path.is_symlink():
+                with open(path, "a") as lock:
+                    try:
+                        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    except BlockingIOError:
+                        continue  # its owner is alive and saying the line
+                    path.unlink()
+                    removed.append(path)
+        except OSError:
+            continue
+    return removed
 
 
 class Voice:
@@ -552,6 +645,7 @@ class Voice:
         #: How many lines this voice synthesized (cache misses) and found cached, since it was made.
         self.synthesized = 0
         self.cached = 0
+        self._swept = False  # what killed processes left in the cache: removed before the first line
 
     @property
     def name(self) -> str:
@@ -566,24 +660,28 @@ class Voice:
         return self.cache_dir / key[:2] / f"{key}.wav"
 
     def synthesize(self, text: str) -> Speech:
-        """The speech for ``text``: from the cache if a whole entry is there, else synthesized and cached."""
+        """The speech for ``text``: from the cache if a whole entry records it, else synthesized, cached."""
         text = " ".join(text.split())
         if not text:
             raise ValueError("nothing to say: the text is empty")
+        if not self._swept:
+            sweep_voice_cache(self.cache_dir)
+            self._swept = True
         path = self.cache_path(text)
-        duration = _read_wav_duration(path)
+        key = path.stem
+        duration = _read_entry(path, key, text)
         if duration is not None:
             self.cached += 1
             return Speech(text, path, duration)
         with _line_lock(path):
             # Another process (a split render's helper, a parallel scene) may have said it meanwhile.
-            duration = _read_wav_duration(path)
+            duration = _read_entry(path, key, text)
             if duration is not None:
                 self.cached += 1
                 return Speech(text, path, duration)
             samples, rate = self.engine.render(text)
-            _write_wav(path, master(samples, rate))
-        duration = _read_wav_duration(path)
+            _write_entry(path, master(samples, rate), key, text)
+        duration = _read_entry(path, key, text)
         if duration is None:
             raise OSError(f"the speech cache entry {path} could not be read back")
         self.synthesized += 1
