@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from manim import (
@@ -38,6 +38,7 @@ from manim import (
     LaggedStart,
     Line,
     MathTex,
+    Mobject,
     Scene,
     Text,
     VGroup,
@@ -55,6 +56,8 @@ __all__ = [
     "LectureScene",
     "LiveNumber",
     "StackedPlot",
+    "TableLayout",
+    "decimal_point",
     "sampled_points",
     "speaking_seconds",
     "voice_cache_dir",
@@ -531,6 +534,60 @@ class LectureScene(Scene):
             return always_redraw(lambda: build(*at()))
         return build(*at)
 
+    # --- value tables ---------------------------------------------------------
+    def get_value_table(
+        self,
+        headers: Sequence[Mobject],
+        columns: Sequence[Sequence[float]],
+        colors: Sequence[str],
+        *,
+        places: int,
+        layout: TableLayout,
+    ) -> tuple[VGroup, list[tuple[DecimalNumber, ...]]]:
+        """A table of numbers: a header row, a rule under it, one row per value, columns in line.
+
+        ``columns[0]`` holds integers (written without decimals), the other
+        columns ``places`` decimals; ``colors`` gives each column's colour.
+        The header row sits at scene y = 0 with each header centred on its
+        column's ``layout.column_x``; move the returned table as a whole to
+        place it. The integer column is right-aligned, the decimal columns
+        aligned as ``layout.align`` says.
+
+        Returns
+        -------
+        (VGroup, list of tuples of DecimalNumber)
+            The table (header, rule, rows) and its rows of numbers, which the
+            tests read.
+        """
+        t = self.theme
+        size = t.small_size * 1.25
+        values = [
+            tuple(
+                DecimalNumber(v, num_decimal_places=0 if j == 0 else places, font_size=size, color=colors[j])
+                for j, v in enumerate(row)
+            )
+            for row in zip(*columns, strict=True)
+        ]
+        xs = layout.column_x
+        header = VGroup(*headers)
+        for j, cell in enumerate(header):
+            cell.move_to([xs[j], 0, 0])
+        rows = VGroup()
+        for i, row in enumerate(values):
+            y = -layout.first_row - layout.row_gap * i
+            row[0].move_to([xs[0], y, 0]).align_to([xs[0] + INTEGER_COLUMN_RIGHT, 0, 0], RIGHT)
+            for j in range(1, len(row)):
+                row[j].move_to([xs[j], y, 0])
+                if layout.align == "point":
+                    row[j].shift((xs[j] - decimal_point(row[j]).get_x()) * RIGHT)
+                else:
+                    row[j].align_to([xs[j] + DECIMAL_COLUMN_RIGHT, 0, 0], RIGHT)
+            rows.add(VGroup(*row))
+        ends = header.get_left()[0] - layout.rule_overhang, header.get_right()[0] + layout.rule_overhang
+        rule = Line([ends[0], -layout.rule_y, 0], [ends[1], -layout.rule_y, 0])
+        rule.set_stroke(t.muted, t.guide_width)
+        return VGroup(header, rule, rows), values
+
 
 class Beat:
     """One narrated line in progress: how long it is said for, and how much is left.
@@ -636,6 +693,38 @@ def decimal_places(value: float) -> int:
     (2, 1, 0, 0)
     """
     return len(f"{value:g}".partition(".")[2])
+
+
+#: A value table's integer column ends this far right of its centre; a right-aligned decimal
+#: column (``TableLayout.align == "right"``) this far, room for four places.
+INTEGER_COLUMN_RIGHT = 0.25
+DECIMAL_COLUMN_RIGHT = 0.75
+
+
+def decimal_point(number: DecimalNumber) -> Mobject:
+    """The glyph of ``number``'s decimal point, to line a column up on."""
+    text = f"{number.get_value():.{number.num_decimal_places}f}"
+    return number[text.index(".")]
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """Where :meth:`LectureScene.get_value_table` puts its cells, relative to the header row at y = 0.
+
+    ``column_x`` is each column's centre (scene x); ``first_row`` how far
+    below the header the first row is, ``row_gap`` the step between rows and
+    ``rule_y`` how far below the header the rule runs, ``rule_overhang`` past
+    the headers at both ends. ``align`` lines the decimal columns up on their
+    decimal points (``"point"``, at ``column_x``) or on their right edges
+    (``"right"``, at ``column_x + DECIMAL_COLUMN_RIGHT``).
+    """
+
+    column_x: tuple[float, ...]
+    first_row: float
+    row_gap: float
+    rule_y: float
+    rule_overhang: float
+    align: Literal["point", "right"] = "point"
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ import numpy.typing as npt
 from manim import *
 
 from lecture.numerics import logit, sigmoid
-from scenes.common import LectureScene
+from scenes.common import LectureScene, TableLayout, decimal_point
 
 __all__ = ["LogitReflection", "decimal_point", "logit_samples", "mirror_samples", "round_trip"]
 
@@ -54,6 +54,8 @@ SWAP_XY = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
 MIRROR_AXIS = np.array([1.0, 1.0, 0.0])
 #: Decimal places of σ(x) and logit(σ(x)) in the table, as in the chapter.
 TABLE_PLACES = 4
+#: The table's column centres, from the text column's centre.
+TABLE_COLUMNS = np.array([-1.75, -0.25, 1.55])
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -135,12 +137,6 @@ def _spoken(value: float) -> str:
     """
     text = f"{value:.{TABLE_PLACES}f}".rstrip("0").rstrip(".")
     return text.replace("-", "−")
-
-
-def decimal_point(number: DecimalNumber) -> Mobject:
-    """The glyph of ``number``'s decimal point, to line a column up on."""
-    text = f"{number.get_value():.{number.num_decimal_places}f}"
-    return number[text.index(".")]
 
 
 # --- the scene ----------------------------------------------------------------
@@ -471,37 +467,20 @@ class LogitReflection(LectureScene):
     def get_round_trip_table(self, above: Mobject) -> tuple[VGroup, list[tuple[DecimalNumber, ...]]]:
         """The chapter's round trip as a table under ``above``: header, rule, one row per x."""
         t = self.theme
-        x, p, back = round_trip(ROUND_TRIP_XS)
-        size = t.small_size * 1.25
-        header = VGroup(
+        header = (
             self.math("x", size="small"),
             self.math(r"\sigma(x)", size="small", color=t.sigma),
             self.math(r"\operatorname{logit}(\sigma(x))", size="small", color=t.logit),
         )
-        values = [
-            (
-                DecimalNumber(xi, num_decimal_places=0, font_size=size, color=t.text),
-                DecimalNumber(pi, num_decimal_places=TABLE_PLACES, font_size=size, color=t.sigma),
-                DecimalNumber(bi, num_decimal_places=TABLE_PLACES, font_size=size, color=t.logit),
-            )
-            for xi, pi, bi in zip(x, p, back, strict=True)
-        ]
-        rows = VGroup(*(VGroup(*row) for row in values))
-        # Columns: headers centred, integers right-aligned, decimal points in line
-        column_x = np.array([-1.75, -0.25, 1.55]) + self.text_column_x()
-        top = above.get_bottom()[1] - 0.55
-        for j, cell in enumerate(header):
-            cell.move_to([column_x[j], top, 0])
-        for i, row in enumerate(rows):
-            y = top - 0.75 - 0.52 * i
-            row[0].move_to([column_x[0], y, 0]).align_to([column_x[0] + 0.25, 0, 0], RIGHT)
-            for j in (1, 2):
-                row[j].move_to([column_x[j], y, 0])
-                row[j].shift((column_x[j] - decimal_point(row[j]).get_x()) * RIGHT)
-        rule = Line(
-            [header.get_left()[0] - 0.3, top - 0.35, 0],
-            [header.get_right()[0] + 0.3, top - 0.35, 0],
-            color=t.muted,
-            stroke_width=t.guide_width,
+        layout = TableLayout(
+            column_x=tuple(TABLE_COLUMNS + self.text_column_x()),
+            first_row=0.75,
+            row_gap=0.52,
+            rule_y=0.35,
+            rule_overhang=0.3,
         )
-        return VGroup(header, rule, rows), values
+        table, values = self.get_value_table(
+            header, round_trip(ROUND_TRIP_XS), (t.text, t.sigma, t.logit), places=TABLE_PLACES, layout=layout
+        )
+        # Headers centred, integers right-aligned, decimal points in line; the header 0.55 under ``above``
+        return table.shift((above.get_bottom()[1] - 0.55) * UP), values

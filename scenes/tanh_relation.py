@@ -31,7 +31,6 @@ import numpy.typing as npt
 from manim import (
     DOWN,
     LEFT,
-    RIGHT,
     Arrow,
     Axes,
     Create,
@@ -53,7 +52,7 @@ from manim import (
 )
 
 from lecture.numerics import sigmoid, sigmoid_derivative, tanh_via_sigmoid
-from scenes.common import LectureScene
+from scenes.common import LectureScene, TableLayout
 
 __all__ = ["TanhRelation", "tanh_checks", "transformed_sigmoid"]
 
@@ -71,6 +70,9 @@ MARKED_X = 1.0
 #: The chapter's exercise (Easy 2) and the places shown in its table.
 CHECK_XS = (-2.0, -1.0, 0.0, 1.0, 2.0)
 TABLE_PLACES = 4
+TABLE_LAYOUT = TableLayout(
+    column_x=(-1.75, -0.05, 1.6), first_row=0.62, row_gap=0.45, rule_y=0.3, rule_overhang=0.2, align="right"
+)
 #: Half-length of the tangent drawn at the origin, in data units of x.
 TANGENT_HALF = 0.8
 
@@ -317,38 +319,16 @@ class TanhRelation(LectureScene):
         return rows
 
     def get_check_table(self) -> tuple[VGroup, list[tuple[DecimalNumber, ...]]]:
-        """x, 2σ(2x) − 1 and tanh x for the chapter's five x, decimal points in line."""
+        """x, 2σ(2x) − 1 and tanh x for the chapter's five x, right-aligned (equal places, points in line)."""
         t = self.theme
-        x, via_sigma, tanh = tanh_checks()
-        size = t.small_size * 1.25
-        header = VGroup(
+        header = (
             self.math("x", size="small"),
             self.math(r"2\sigma(2x) - 1", size="small", color=t.sigma),
             self.math(r"\tanh x", size="small", color=t.step),
         )
-        values = [
-            (
-                DecimalNumber(xi, num_decimal_places=0, font_size=size, color=t.text),
-                DecimalNumber(si, num_decimal_places=TABLE_PLACES, font_size=size, color=t.sigma),
-                DecimalNumber(ti, num_decimal_places=TABLE_PLACES, font_size=size, color=t.step),
-            )
-            for xi, si, ti in zip(x, via_sigma, tanh, strict=True)
-        ]
-        columns = np.array([-1.75, -0.05, 1.6])
-        for j, cell in enumerate(header):
-            cell.move_to([columns[j], 0, 0])
-        rows = VGroup()
-        for i, row in enumerate(values):
-            y = -0.62 - 0.45 * i
-            row[0].move_to([columns[0], y, 0]).align_to([columns[0] + 0.25, 0, 0], RIGHT)
-            for j in (1, 2):
-                # right-aligned at a fixed x: equal places put the decimal points in line
-                row[j].move_to([columns[j], y, 0]).align_to([columns[j] + 0.75, 0, 0], RIGHT)
-            rows.add(VGroup(*row))
-        rule = Line([header.get_left()[0] - 0.2, -0.3, 0], [header.get_right()[0] + 0.2, -0.3, 0]).set_stroke(
-            t.muted, t.guide_width
+        return self.get_value_table(
+            header, tanh_checks(), (t.text, t.sigma, t.step), places=TABLE_PLACES, layout=TABLE_LAYOUT
         )
-        return VGroup(header, rule, rows), values
 
     def get_tangent(self) -> Line:
         """The tangent to tanh at 0, slope 4σ′(0) from numerics."""
