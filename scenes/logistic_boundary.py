@@ -41,7 +41,13 @@ from lecture.numerics import (
 )
 from scenes.common import LectureScene, LiveNumber
 
-__all__ = ["LogisticBoundary", "boundary_segment", "half_plane_polygon", "interpolate_history"]
+__all__ = [
+    "LogisticBoundary",
+    "boundary_segment",
+    "class0_label_opacity",
+    "half_plane_polygon",
+    "interpolate_history",
+]
 
 # --- the data and the fit: fixed seeds, so every render is the same film ----
 N_PER_CLASS = 50
@@ -78,9 +84,17 @@ ARROW_ANCHOR = (3.14, -0.34)
 #: Arrow length in data units: a floor so the direction reads while w is tiny, plus
 #: a part that grows with |w|, so the weights' growth is visible.
 ARROW_MIN, ARROW_PER_W = 0.9, 0.35
-#: The half-plane labels keep this gap from the line, and sit this far down it from
-#: the arrow's foot, in data units.
-SIDE_LABEL_GAP, SIDE_LABEL_SHIFT = 0.15, 0.5
+#: Where "predicts class 0" and "predicts class 1" stand, in data units: fixed spots left
+#: of the class-0 cloud and below the class-1 cloud, on their own sides of the line at
+#: every epoch replayed and clear of every point and of the line (the tests check both).
+#: A label that rode along with the line sat over the clouds and the line itself.
+SIDE_LABEL_SPOTS = ((-2.15, 1.5), (5.15, -1.45))
+#: No spot on the class-0 side stays clear while the first step swings the line round (it
+#: sweeps the whole left of the plane between epochs 0.6 and 1.4): "predicts class 0" fades
+#: out over the first of these epochs and back in over the second, while the line goes by.
+CLASS0_LABEL_HIDDEN = ((0.1, 0.5), (1.5, 1.9))
+#: The labels stand on plates of background colour at this opacity, readable on the deep field.
+SIDE_LABEL_PLATE_OPACITY = 0.8
 #: Marker sizes in scene units: about 13 px across at 480p.
 MARKER_RADIUS = 0.1
 
@@ -182,6 +196,20 @@ def half_plane_polygon(
             f = side[i] / (side[i] - side[j])
             corners.append(box[i] + f * (box[j] - box[i]))
     return np.array(corners, dtype=float).reshape(-1, 2)
+
+
+def class0_label_opacity(epoch: float) -> float:
+    """How visible "predicts class 0" is at ``epoch``: 1, fading to 0 and back while the line swings by.
+
+    Examples
+    --------
+    >>> [class0_label_opacity(e) for e in (0.0, 0.3, 1.0, 1.7, 5.0)]
+    [1.0, 0.5, 0.0, 0.5, 1.0]
+    """
+    (out0, out1), (in0, in1) = CLASS0_LABEL_HIDDEN
+    fade_out = np.clip((out1 - epoch) / (out1 - out0), 0, 1)
+    fade_in = np.clip((epoch - in0) / (in1 - in0), 0, 1)
+    return round(float(max(fade_out, fade_in)), 12)
 
 
 def on_baseline(number: Mobject, word: Text) -> Mobject:
@@ -306,6 +334,7 @@ class LogisticBoundary(LectureScene):
 
         # Beat 6: replay gradient descent, epoch by epoch
         self.field.add_updater(self.update_field)
+        self.side_labels[0].add_updater(self.fade_class0_label)
         for last_epoch, seconds, caption in TRAINING_PHASES:
             with self.narrate(caption) as beat:
                 self.play(
@@ -314,6 +343,7 @@ class LogisticBoundary(LectureScene):
                     rate_func=linear,
                 )
         self.field.clear_updaters()
+        self.side_labels[0].clear_updaters()
 
         # Beat 7: walk a probe across the line along w; its output traces the sigmoid
         loss_panel = VGroup(loss_axes, loss_curve, epoch_label, self.ln2_mark, loss_name)
@@ -520,38 +550,27 @@ class LogisticBoundary(LectureScene):
         return group.add_updater(follow)
 
     def get_side_labels(self) -> VGroup:
-        """'predicts class 0' and 'predicts class 1', hugging the line on either side, below the arrow."""
+        """'predicts class 0' and 'predicts class 1', plated, at the empty :data:`SIDE_LABEL_SPOTS`."""
         t = self.theme
         labels = VGroup(
             self.text("predicts\nclass 0", size="small", color=t.class0, line_spacing=0.8),
             self.text("predicts\nclass 1", size="small", color=t.class1, line_spacing=0.8),
         )
-        for label in labels:
-            # A rim of background colour keeps the words readable over markers and the field
-            label.set_stroke(t.background, width=5, background=True)
-        (x0, x1), (y0, y1) = PLANE_X[:2], PLANE_Y[:2]
+        plated = VGroup()
+        for label, spot in zip(labels, SIDE_LABEL_SPOTS, strict=True):
+            # A plate of background colour keeps the words readable once the field is deeply tinted
+            plate = BackgroundRectangle(
+                label, color=t.background, fill_opacity=SIDE_LABEL_PLATE_OPACITY, buff=0.07
+            )
+            plated.add(VGroup(plate, label).move_to(self.axes.c2p(*spot)))
+        return plated
 
-        def follow(group: VGroup) -> None:
-            w, b, _ = interpolate_history(self.history, self.epoch.get_value())
-            unit = w / np.linalg.norm(w)
-            foot = self.arrow_foot(w, b)
-            along = np.array([unit[1], -unit[0]])  # down the line, away from the clouds
-            for sign, label in zip((-1, 1), group, strict=True):
-                # Clear of the line by a gap plus the label's own half-extent along w
-                half = (abs(unit[0]) * label.width + abs(unit[1]) * label.height) / 2 / PLANE_UNIT
-                beside = foot + sign * (SIDE_LABEL_GAP + half) * unit
-                # Down the line from the arrow; where the plane ends first, up the line past
-                # the arrow's "w" instead, so the label never has to be pushed onto the arrow
-                extent = (abs(along[0]) * label.width + abs(along[1]) * label.height) / 2 / PLANE_UNIT
-                lo = self.axes.c2p(x0, y0) + label.width / 2 * RIGHT + label.height / 2 * UP + 0.05
-                hi = self.axes.c2p(x1, y1) - label.width / 2 * RIGHT - label.height / 2 * UP - 0.05
-                spots = [self.axes.c2p(*(beside + d * along)) for d in (SIDE_LABEL_SHIFT, -0.5 - extent)]
-                # (a nudge of up to 0.2 back inside the plane is fine; more would hit the arrow)
-                fits = [q for q in spots if np.all(q[:2] >= lo[:2] - 0.2) and np.all(q[:2] <= hi[:2] + 0.2)]
-                label.move_to(np.clip(fits[0] if fits else spots[0], lo, hi))
-
-        follow(labels)
-        return labels.add_updater(follow)
+    def fade_class0_label(self, label: VGroup) -> None:
+        """Fade "predicts class 0" (plate and words) while the swinging line passes over its spot."""
+        opacity = class0_label_opacity(self.epoch.get_value())
+        plate, words = label
+        plate.set_fill(opacity=SIDE_LABEL_PLATE_OPACITY * opacity)
+        words.set_fill(opacity=opacity)
 
     def live_number(self, value: float, decimals: int, color: str) -> ThemedNumber:
         """A number in the theme's font at label size, for the panel's read-outs."""

@@ -212,6 +212,83 @@ def test_half_planes_are_labelled_on_their_own_sides(rendered: tuple[LogisticBou
             assert -3 <= c[0] <= 6 and -2 <= c[1] <= 5  # inside the plane
 
 
+def _label_boxes(scene: LogisticBoundary, margin: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each side label's box in scene units (lower-left, upper-right), grown by ``margin``."""
+    return [
+        (label.get_corner(DL)[:2] - margin, label.get_corner(UR)[:2] + margin) for label in scene.side_labels
+    ]
+
+
+def _in_box(points: np.ndarray, box: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    return np.all((points >= box[0]) & (points <= box[1]), axis=1)
+
+
+#: Every epoch the replay shows, at a tenth of an epoch: the labels stay put while the line moves.
+SHOWN_EPOCHS = np.linspace(0, module.EPOCHS, 10 * module.EPOCHS + 1)
+
+
+def test_side_labels_cover_no_data_point(rendered: tuple[LogisticBoundary, np.ndarray]) -> None:
+    # A marker is a circle of MARKER_RADIUS (a square of 1.8 of it): no marker may reach into a box.
+    scene, _ = rendered
+    markers = np.array([scene.axes.c2p(*x)[:2] for x in scene.X])
+    for box in _label_boxes(scene, margin=module.MARKER_RADIUS):
+        assert not _in_box(markers, box).any()
+
+
+def test_side_labels_stay_off_the_line_and_the_arrow_at_every_epoch(
+    rendered: tuple[LogisticBoundary, np.ndarray],
+) -> None:
+    # Wherever a label is drawn at all: "predicts class 0" fades out while the first swing passes.
+    scene, _ = rendered
+    boxes = _label_boxes(scene, margin=0.05)  # half the line's width, at least
+    hidden = 0
+    for epoch in SHOWN_EPOCHS:
+        w, b, _ = interpolate_history(scene.history, epoch)
+        ends = boundary_segment(w, b, module.PLANE_X, module.PLANE_Y)
+        assert ends is not None
+        line = np.array([scene.axes.c2p(*p)[:2] for p in np.linspace(ends[0], ends[1], 400)])
+        norm = np.linalg.norm(w)
+        foot = scene.arrow_foot(w, b)
+        tip = foot + (module.ARROW_MIN + module.ARROW_PER_W * norm) * w / norm
+        arrow = np.array([scene.axes.c2p(*p)[:2] for p in np.linspace(foot, tip, 100)])
+        shown = (module.class0_label_opacity(epoch) > 0, True)
+        hidden += not shown[0]
+        for box, drawn in zip(boxes, shown, strict=True):
+            if drawn:
+                assert not _in_box(line, box).any(), epoch
+                assert not _in_box(arrow, box).any(), epoch
+    assert hidden < 15  # hidden for about one epoch of the hundred, not for the replay
+
+
+def test_class0_label_is_shown_in_full_before_and_after_the_swing(
+    rendered: tuple[LogisticBoundary, np.ndarray],
+) -> None:
+    scene, frame = rendered
+    assert module.class0_label_opacity(0) == 1 and module.class0_label_opacity(module.EPOCHS) == 1
+    plate, words = scene.side_labels[0]
+    assert words.get_fill_opacity() == 1
+    assert plate.get_fill_opacity() == pytest.approx(module.SIDE_LABEL_PLATE_OPACITY)
+    # and its words are drawn in the last frame, in class 0's colour
+    letters = [m for m in words.family_members_with_points()]
+    assert any(colour_near(frame, m.get_center(), scene.theme.class0, radius=2, tol=40) for m in letters)
+
+
+def test_side_labels_are_on_their_own_sides_at_every_epoch(
+    rendered: tuple[LogisticBoundary, np.ndarray],
+) -> None:
+    # Fixed spots are only honest if the line never crosses them: each label's corners score
+    # on its class's side from the first (wrong) weights to the last.
+    scene, _ = rendered
+    corners = [
+        np.array([scene.axes.p2c(label.get_corner(c))[:2] for c in (UL, UR, DL, DR)])
+        for label in scene.side_labels
+    ]
+    for epoch in SHOWN_EPOCHS:
+        w, b, _ = interpolate_history(scene.history, epoch)
+        assert np.all(corners[0] @ w + b < 0), epoch
+        assert np.all(corners[1] @ w + b > 0), epoch
+
+
 def test_the_loss_is_marked_at_ln_2_where_it_starts(rendered: tuple[LogisticBoundary, np.ndarray]) -> None:
     scene, _ = rendered
     assert module.LN2 == pytest.approx(np.log(2), rel=1e-15)
