@@ -1,6 +1,6 @@
 """render.py against plain ``manim`` on the same scene files, timed in the same run.
 
-    python bench/bench_render.py [--quick] [--scenes A,B] [--qualities l,m,h]
+    python bench/bench_render.py [--quick] [--scenes A,B] [--qualities l,m,h] [--first-only]
 
 For each scene and quality, in a temporary copy of the project (so a scene
 file can be edited without touching yours), it times whole commands:
@@ -19,7 +19,12 @@ file can be edited without touching yours), it times whole commands:
 It prints a Markdown table with the ratios ``first / plain``, ``unchanged /
 first`` and ``edit / first`` (each from this run), the frame counts of both
 outputs, and the machine (CPU model, cores, load average before and after).
-A benchmark, not a test: nothing asserts a time. ``--quick`` is one scene
+``--first-only`` times only ``plain`` and ``first``, plus ``first`` again
+with frame reuse off (``LECTURE_FRAME_REUSE=0``, :mod:`lecture.render.frame_reuse`),
+and prints a second table: wall and CPU seconds (user + sys of the whole
+process tree) of plain and of ours, their ratios, the frame counts, and the
+frames reused with the time (wall and CPU) each saved against the render
+without reuse. A benchmark, not a test: nothing asserts a time. ``--quick`` is one scene
 (SteepnessSweep) at ``-q l``. The machine is shared: read the ratios, and the
 load average beside them.
 """
@@ -30,6 +35,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -99,12 +105,98 @@ def load() -> str:
 
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     """Wall seconds of a whole command; its output is kept only if it fails."""
-    start = time.perf_counter()
+    return run_timed(command, cwd, env)[0]
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + sys of the command and every process it waited for) and output.
+
+    The CPU time is this process's ``RUSAGE_CHILDREN`` before and after: it
+    counts a child once it has been waited for, and a child's own children
+    once it waited for them, so render.py's worker and helper processes are
+    in it.
+    """
+    cpu, start = _children_cpu(), time.perf_counter()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, check=False)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    return seconds
+    return seconds, cpu, done.stdout + done.stderr
+
+
+#: What a render logs about its reused frames (lecture.render.frame_reuse.FrameCounts.describe).
+REUSED = re.compile(r"(\d+) frames, (\d+) reused: (\d+) not drawn")
+
+
+@dataclass
+class FirstRow:
+    scene: str
+    quality: str
+    plain_s: float
+    plain_cpu: float
+    plain_frames: int
+    first_s: float
+    first_cpu: float
+    first_frames: int
+    no_reuse_s: float
+    no_reuse_cpu: float
+    reused: int
+    not_drawn: int
+
+
+def bench_first(project: Path, scene: str, quality: str, work: Path) -> FirstRow:
+    """Plain manim, render.py --force, and render.py --force without frame reuse; wall and CPU seconds."""
+    info = SCENES[scene]
+    scene_file = project / (info.module.replace(".", "/") + ".py")
+    manim = str(Path(sys.executable).with_name("manim"))
+    plain_dir, ours_dir = work / "plain", work / "ours"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    plain = [manim, "render", f"-q{quality}", "-c", "config/manim.cfg", "--disable_caching"]
+    plain += ["--progress_bar", "none", "--media_dir", str(plain_dir)]
+    plain += [str(scene_file.relative_to(project)), scene]
+    ours = [sys.executable, "render.py", "--scene", scene, "-q", quality, "--output-dir", str(ours_dir)]
+    ours.append("--force")
+    timed([*plain, "--dry_run"], project, env)  # LaTeX and speech warm for both, as in bench_one
+    timed([*ours[:4], "--still", "-q", "l", "--output-dir", str(ours_dir), "--quiet"], project, env)
+    plain_s, plain_cpu, _ = run_timed(plain, project, env)
+    empty_render_cache(ours_dir)
+    first_s, first_cpu, log = run_timed([*ours, "-v"], project, env | {"COLUMNS": "400"})
+    first_frames = frame_count(ours_dir / quality_of(quality).label / f"{scene}.mp4")
+    empty_render_cache(ours_dir)
+    no_reuse_s, no_reuse_cpu, _ = run_timed([*ours, "--quiet"], project, env | {"LECTURE_FRAME_REUSE": "0"})
+    counts = [tuple(map(int, m.groups())) for m in REUSED.finditer(log)]
+    # With a split render each process logs its own share; the main process's line covers what it
+    # encoded, the helpers' what they did: the reused frames add up.
+    reused = sum(c[1] for c in counts)
+    not_drawn = sum(c[2] for c in counts)
+    return FirstRow(
+        scene, quality, plain_s, plain_cpu, frame_count(next(plain_dir.glob(f"videos/**/{scene}.mp4"))),
+        first_s, first_cpu, first_frames, no_reuse_s, no_reuse_cpu, reused, not_drawn,
+    )  # fmt: skip
+
+
+def print_first(rows: list[FirstRow]) -> None:
+    print(
+        "| scene | -q | plain manim | render.py --force | first / plain | plain CPU | ours CPU "
+        "| CPU ours / plain | frames (plain / ours) | frames reused (not drawn) | without reuse: wall, CPU "
+        "| saved per reused frame (wall, CPU) |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|")
+    for r in rows:
+        per = f"{(r.no_reuse_s - r.first_s) / r.reused * 1e3:.1f} ms, " if r.reused else "-, "
+        per += f"{(r.no_reuse_cpu - r.first_cpu) / r.reused * 1e3:.1f} ms" if r.reused else "-"
+        print(
+            f"| {r.scene} | {r.quality} | {r.plain_s:.1f} s | {r.first_s:.1f} s "
+            f"| {r.first_s / r.plain_s:.2f}x "
+            f"| {r.plain_cpu:.1f} s | {r.first_cpu:.1f} s | {r.first_cpu / r.plain_cpu:.2f}x "
+            f"| {r.plain_frames} / {r.first_frames} | {r.reused} of {r.first_frames} ({r.not_drawn}) "
+            f"| {r.no_reuse_s:.1f} s, {r.no_reuse_cpu:.1f} s | {per} |"
+        )
 
 
 def frame_count(video: Path) -> int:
@@ -228,12 +320,35 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="SteepnessSweep at -q l only")
     parser.add_argument("--scenes", default=",".join(SCENES), help="comma-separated scene names")
     parser.add_argument("--qualities", default="l,m,h", help="comma-separated ManimCE quality letters")
+    parser.add_argument(
+        "--first-only", action="store_true", help="only plain and first, with CPU time and frame reuse"
+    )
     args = parser.parse_args()
     names = ["SteepnessSweep"] if args.quick else [s for s in args.scenes.split(",") if s]
     qualities = ["l"] if args.quick else [q for q in args.qualities.split(",") if q]
 
     print(f"Machine: {machine()}; load average before: {load()}", flush=True)
     rows: list[Row] = []
+    if args.first_only:
+        first_rows = []
+        with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
+            project = Path(tmp) / "project"
+            copy_project(project)
+            for scene in names:
+                for quality in qualities:
+                    first_rows.append(bench_first(project, scene, quality, Path(tmp) / "out" / quality))
+                    r = first_rows[-1]
+                    print(
+                        f"  {scene} -q {quality}: plain {r.plain_s:.1f} s ({r.plain_cpu:.1f} s CPU), "
+                        f"ours {r.first_s:.1f} s ({r.first_cpu:.1f} s CPU), "
+                        f"without reuse {r.no_reuse_s:.1f} s, "
+                        f"{r.reused} reused",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+        print(f"Load average after: {load()}\n")
+        print_first(first_rows)
+        return
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         project = Path(tmp) / "project"
         copy_project(project)

@@ -34,7 +34,6 @@ from manim import (
     Axes,
     Create,
     DashedLine,
-    DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
@@ -53,7 +52,7 @@ from manim import (
 )
 
 from lecture.numerics import sigmoid, softmax, softmax_terms
-from scenes.common import LectureScene
+from scenes.common import LectureScene, LiveNumber
 
 __all__ = ["SoftmaxGeneralization", "number_tex"]
 
@@ -62,6 +61,11 @@ __all__ = ["SoftmaxGeneralization", "number_tex"]
 SCORES = (2.0, 1.0, -1.0)
 #: The same gaps shifted up by 998: e^z overflows float64 (past about e^709.78).
 BIG_SCORES = (1000.0, 999.0, 997.0)
+#: The overflow table (naive and shifted scores, above the panels): gaps between its rows and columns.
+OVERFLOW_ROW_GAP = 0.35
+OVERFLOW_COLUMN_GAP = 0.45
+#: How long the bars are held once the max shift has settled, inside its beat.
+SETTLE_SECONDS = 0.8
 #: Two classes: a stays, b moves from B_START to B_END, so the gap a − b runs −1 → 2.
 A_SCORE = 1.0
 B_START, B_END = 2.0, -1.0
@@ -173,10 +177,11 @@ class SoftmaxGeneralization(LectureScene):
             r",\quad m = \max_j z_j",
         ).move_to(formula)
         with self.narrate("Now subtract the largest score from every score.") as beat:
-            self.play(FadeTransform(formula, shifted_formula), run_time=1.5)
-            self.play(
-                self.shift.animate.set_value(m), run_time=beat.remaining(at_least=2.5), rate_func=smooth
-            )
+            self.play(FadeTransform(formula, shifted_formula), run_time=1)
+            self.play(self.shift.animate.set_value(m), run_time=beat.remaining(at_least=2), rate_func=smooth)
+            # Held on the settled bars (1.00 and their sum 1.42) before the caption ends: an animation's
+            # last frame is drawn one step before its end, so without a hold the beat ends mid-slide.
+            self.wait(SETTLE_SECONDS)
         with self.narrate(
             "The exponentials shrink, but the probabilities stay put: the shift cancels out.",
         ):
@@ -190,7 +195,7 @@ class SoftmaxGeneralization(LectureScene):
         naive_line = self.math(
             rf"z = {tuple_tex(BIG_SCORES, 0)}",
             rf"\;\Rightarrow\; e^{{z}} = {tuple_tex(self.overflow[0])}",
-            rf",\quad p = {tuple_tex(self.overflow[1])}",
+            rf"p = {tuple_tex(self.overflow[1])}",
             size="small",
         )
         naive_line[1:].set_color(t.derivative)
@@ -198,10 +203,16 @@ class SoftmaxGeneralization(LectureScene):
         safe_line = self.math(
             rf"z - m = {tuple_tex(np.asarray(BIG_SCORES) - np.max(BIG_SCORES), 0)}",
             rf"\;\Rightarrow\; e^{{z-m}} = {tuple_tex(big_shifted)}",
-            rf",\quad p = {tuple_tex(softmax(BIG_SCORES))}",
+            rf"p = {tuple_tex(softmax(BIG_SCORES))}",
             size="small",
         )
-        VGroup(naive_line, safe_line).arrange(DOWN, buff=0.25).next_to(title, DOWN, buff=0.3)
+        # Naive above shifted, as a table (scores | exponentials | probabilities, each column aligned),
+        # centred in the band between the title and the panel headings
+        band_top = title.get_bottom()[1]
+        band_bottom = max(head.get_top()[1] for head in (score_head, exp_head, prob_head))
+        self.table_rows(
+            (naive_line, safe_line), center_y=(band_top + band_bottom) / 2, row_gap=OVERFLOW_ROW_GAP
+        )
         with self.narrate(
             "Why bother? Near 1000, exponentials overflow, and ∞ over ∞ is not a number.",
             say="Why bother? Near a thousand, exponentials overflow, "
@@ -291,6 +302,22 @@ class SoftmaxGeneralization(LectureScene):
         with np.errstate(invalid="ignore"):  # the nan is the point being shown
             return terms, terms / terms.sum()
 
+    # --- layout ------------------------------------------------------------------
+    @staticmethod
+    def table_rows(rows: Sequence[VMobject], *, center_y: float, row_gap: float) -> None:
+        """Place rows of equally many parts as a table centred at (0, ``center_y``): parts in columns,
+        each column left-aligned, ``OVERFLOW_COLUMN_GAP`` between columns, ``row_gap`` between rows."""
+        columns = len(rows[0])
+        widths = [max(row[c].width for row in rows) for c in range(columns)]
+        lefts = np.cumsum([0.0, *(w + OVERFLOW_COLUMN_GAP for w in widths[:-1])])
+        lefts -= (lefts[-1] + widths[-1]) / 2
+        height = max(row.height for row in rows)
+        for r, row in enumerate(rows):
+            y = center_y + (len(rows) - 1) / 2 * (height + row_gap) - r * (height + row_gap)
+            for c in range(columns):  # across only: the parts keep their common baseline
+                row[c].shift((lefts[c] - row[c].get_left()[0]) * RIGHT)
+            row.set_y(y)
+
     # --- panels ------------------------------------------------------------------
     def get_panels(self) -> tuple[Axes, Axes, Axes]:
         """Scores, exponentials and probabilities, side by side, bottoms aligned."""
@@ -372,12 +399,10 @@ class SoftmaxGeneralization(LectureScene):
                 return self.bar(axes, slot, 0.0, float(values()[i]), color)
 
             body = always_redraw(build)
-            number = DecimalNumber(
-                float(values()[i]), num_decimal_places=places, font_size=self.tick_font_size
-            )
+            number = LiveNumber(float(values()[i]), num_decimal_places=places, font_size=self.tick_font_size)
             number.set_color(t.text)
 
-            def place(m: DecimalNumber, i: int = i, slot: float = slot) -> None:
+            def place(m: LiveNumber, i: int = i, slot: float = slot) -> None:
                 v = float(values()[i])
                 m.set_value(v)
                 m.next_to(axes.c2p(slot, v), UP if v >= 0 else DOWN, buff=0.1)
@@ -403,10 +428,10 @@ class SoftmaxGeneralization(LectureScene):
             )
 
         body = always_redraw(build)
-        total = DecimalNumber(float(values().sum()), num_decimal_places=2, font_size=self.tick_font_size)
+        total = LiveNumber(float(values().sum()), num_decimal_places=2, font_size=self.tick_font_size)
         total.set_color(self.theme.text)
 
-        def place(m: DecimalNumber) -> None:
+        def place(m: LiveNumber) -> None:
             v = float(values().sum())
             m.set_value(v)
             m.next_to(axes.c2p(SUM_SLOT, v), UP, buff=0.1)
@@ -453,9 +478,9 @@ class SoftmaxGeneralization(LectureScene):
         """A live "a − b = …" under the σ plot's right end."""
         t = self.theme
         label = self.math(r"a - b =", size="small", color=t.muted)
-        number = DecimalNumber(0.0, num_decimal_places=1, font_size=label.font_size, color=t.text)
+        number = LiveNumber(0.0, num_decimal_places=1, font_size=label.font_size, color=t.text)
 
-        def read(m: DecimalNumber) -> None:
+        def read(m: LiveNumber) -> None:
             a, b = self.pair_scores()
             m.set_value(a - b)
 

@@ -27,7 +27,7 @@ from lecture.publish.finishers import Finisher, Rendered, finisher_for
 from lecture.publish.outputs import SVG_CACHES
 from lecture.publish.storyboard import Caption
 from lecture.publish.transaction import pid_alive
-from lecture.render import segments, split
+from lecture.render import frame_reuse, segments, split
 from lecture.render.freshness import inputs_hash, source_hash
 from lecture.render.svg_cache import link_svgs
 from lecture.render.workers import STOP_SIGNALS, Interrupts, Watch, WorkerContext, watching
@@ -269,9 +269,12 @@ def _run_scene(
             if share is not None:
                 alive = helpers.alive if helpers is not None else lambda: False
                 stack.enter_context(split.sharing(share, alive))
+            reused = stack.enter_context(frame_reuse.reusing_frames()) if frame_reuse.enabled() else None
             scene = scene_cls()
             watch.clock = lambda: float(scene.renderer.time)
             scene.render()
+        if reused is not None and reused.frames:
+            logger.info("%s: %s", job.scene, reused.describe())
     finally:
         logger.removeFilter(webm_filter)
         av_logger.removeFilter(mux_filter)
