@@ -97,6 +97,13 @@ SCENES: dict[str, SceneInfo] = {
             "The slope of cross-entropy is σ − y",
         ),
         SceneInfo(
+            "StableSigmoid",
+            "scenes.stable_sigmoid",
+            "why 1/(1+np.exp(−x)) overflows at x = −1000, the two-branch fix, and softmax's max shift",
+            69,
+            "A sigmoid that never overflows",
+        ),
+        SceneInfo(
             "SoftmaxGeneralization",
             "scenes.softmax_generalization",
             "softmax: scores to probabilities, the max shift, and σ for two classes",
