@@ -113,8 +113,8 @@ SCENES: dict[str, SceneInfo] = {
         SceneInfo(
             "ChapterSummary",
             "scenes.chapter_summary",
-            "the chapter's four points and where they lead, each with a small recall",
-            44,
+            "the chapter recalled on one σ curve, each idea lighting up in turn, and where it leads",
+            56,
             "The sigmoid, in summary",
         ),
     )
