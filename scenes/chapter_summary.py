@@ -182,7 +182,11 @@ class ChapterSummary(LectureScene):
 
         # The stable form: each half computed its own safe way
         self.halves = self.get_halves()
-        with self.narrate("Computed safely: eˣ/(1 + eˣ) on the left, 1/(1 + e^−x) on the right.") as beat:
+        with self.narrate(
+            "Computed safely: eˣ/(1 + eˣ) on the left, 1/(1 + e^−x) on the right.",
+            say="Computed safely: e to the x over one plus e to the x on the left, "
+            "one over one plus e to the minus x on the right.",
+        ) as beat:
             self.play(FadeOut(self.data), FadeOut(self.gap), run_time=0.2 * beat.duration)
             self.swap_panel(
                 "Computed safely", r"x < 0:\ \frac{e^{x}}{1+e^{x}}", r"x \ge 0:\ \frac{1}{1+e^{-x}}"
