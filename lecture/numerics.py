@@ -23,6 +23,8 @@ Contracts shared by every elementwise function:
 
 from __future__ import annotations
 
+import decimal
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -889,3 +891,230 @@ def make_two_blobs(
     X = np.vstack(blobs)
     y = np.repeat([0.0, 1.0], n_per_class)
     return X, y
+
+
+# --- floating point: where exp runs out, and the sigmoid written naively --------
+
+#: The textbook formulas :func:`naive_sigmoid` evaluates as written (the chapter's code).
+NAIVE_FORMS = ("reciprocal", "ratio", "where")
+
+
+def exp_overflow_threshold(dtype: npt.DTypeLike = np.float64) -> float:
+    r"""The largest exponent whose exponential is still a finite float.
+
+    Parameters
+    ----------
+    dtype : dtype, optional
+        A floating-point type; float64 by default.
+
+    Returns
+    -------
+    float
+        :math:`\ln(\text{largest finite float})`: :math:`e^y` overflows to
+        ``inf`` for every :math:`y` above it (about 709.78 in float64, 88.72 in
+        float32).
+
+    Notes
+    -----
+    .. math:: y_{\max} = \ln\left((2 - 2^{-52})\, 2^{1023}\right) \approx 709.782712893384
+
+    Examples
+    --------
+    >>> round(exp_overflow_threshold(), 6)
+    709.782713
+    >>> bool(np.isfinite(np.exp(exp_overflow_threshold())))
+    True
+    """
+    return float(np.log(np.finfo(dtype).max))
+
+
+def exp_underflow_threshold(dtype: npt.DTypeLike = np.float64) -> float:
+    r"""The exponent below which the exponential rounds to 0.
+
+    Parameters
+    ----------
+    dtype : dtype, optional
+        A floating-point type; float64 by default.
+
+    Returns
+    -------
+    float
+        :math:`\ln(s/2)` with :math:`s` the smallest subnormal float: below it
+        :math:`e^y` is nearer 0 than :math:`s` and rounds to 0 (about −745.13
+        in float64). So does :math:`\sigma(y)`, since there
+        :math:`\sigma(y) = e^y/(1 + e^y)` and :math:`e^y` agree to hundreds of digits.
+
+    Notes
+    -----
+    .. math:: y_{\min} = \ln\left(2^{-1075}\right) = -1075 \ln 2 \approx -745.1332
+
+    Examples
+    --------
+    >>> round(exp_underflow_threshold(), 4)
+    -745.1332
+    """
+    return float(np.log(np.finfo(dtype).smallest_subnormal) - np.log(2.0))
+
+
+def naive_sigmoid(x: ArrayLike, form: str = "reciprocal", *, warn: bool = False) -> FloatArray:
+    r"""The sigmoid computed exactly as a textbook formula writes it, overflow and all.
+
+    This is what not to do; :func:`sigmoid` is the safe version. It exists so
+    that the lecture can show, with real numbers, what the naive formulas give.
+
+    Parameters
+    ----------
+    x : array_like
+        Points at which to evaluate.
+    form : {"reciprocal", "ratio", "where"}, optional
+        ``"reciprocal"``: ``1 / (1 + np.exp(-x))``; ``"ratio"``:
+        ``np.exp(x) / (1 + np.exp(x))``; ``"where"``: the chapter's listing,
+        ``np.where(x >= 0, reciprocal, ratio)``, which picks the right form
+        but evaluates both everywhere.
+    warn : bool, optional
+        Let numpy issue its ``RuntimeWarning`` for overflow and invalid values,
+        as the code would when typed in. Off by default, as in every function
+        of this module.
+
+    Returns
+    -------
+    ndarray or scalar
+        The formula's value in the input's floating-point type (integers: float64),
+        computed in that type, so it overflows where that type does.
+
+    Notes
+    -----
+    .. math:: \sigma(x) = \frac{1}{1 + e^{-x}} = \frac{e^x}{1 + e^x}
+
+    Equal in exact arithmetic, not in floats: :math:`e^{-x}` overflows to
+    ``inf`` for :math:`x < -709.78` (see :func:`exp_overflow_threshold`),
+    and the reciprocal form gives :math:`1/(1 + \infty) = 0`, which is the
+    float nearest :math:`\sigma(x)` only once :math:`x < -745.13`; the ratio
+    form gives :math:`\infty/\infty =` ``nan`` for :math:`x > 709.78`.
+
+    Examples
+    --------
+    >>> float(naive_sigmoid(-1000.0)), float(naive_sigmoid(1000.0, "ratio"))
+    (0.0, nan)
+    >>> float(naive_sigmoid(-720.0)), float(sigmoid(-720.0)) > 0
+    (0.0, True)
+    """
+    if form not in NAIVE_FORMS:
+        raise ValueError(f"form must be one of {', '.join(NAIVE_FORMS)}; got {form!r}")
+    _, dtype = _as_float_array(x)
+    z = np.asarray(x, dtype=dtype)
+    with np.errstate(over="warn", invalid="warn") if warn else np.errstate(over="ignore", invalid="ignore"):
+        if form == "reciprocal":
+            result = np.divide(1.0, 1.0 + np.exp(-z))
+        elif form == "ratio":
+            result = np.divide(np.exp(z), 1.0 + np.exp(z))
+        else:  # both forms, everywhere, then the right one picked
+            result = np.where(z >= 0, np.divide(1.0, 1.0 + np.exp(-z)), np.divide(np.exp(z), 1.0 + np.exp(z)))
+    return _finish(np.asarray(result, dtype=dtype), dtype)
+
+
+def naive_sigmoid_warnings(x: ArrayLike, form: str = "reciprocal") -> tuple[str, ...]:
+    r"""What numpy prints while :func:`naive_sigmoid` evaluates ``form`` at ``x``.
+
+    Parameters
+    ----------
+    x : array_like
+        Points at which to evaluate.
+    form : {"reciprocal", "ratio", "where"}, optional
+        The formula, as in :func:`naive_sigmoid`.
+
+    Returns
+    -------
+    tuple of str
+        Each distinct warning numpy issued, in the order first issued, as its
+        category and message (``"RuntimeWarning: overflow encountered in exp"``);
+        empty when the formula runs cleanly. Once each, as Python shows them
+        by default for one line of code (the ratio form overflows in both of
+        its exponentials but is reported once).
+
+    Notes
+    -----
+    The text is numpy's own, recorded as the formula runs, so it follows
+    whatever numpy version is installed.
+
+    Examples
+    --------
+    >>> naive_sigmoid_warnings(-1000.0)
+    ('RuntimeWarning: overflow encountered in exp',)
+    >>> naive_sigmoid_warnings(-5.0)
+    ()
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        naive_sigmoid(x, form, warn=True)
+    return tuple(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
+
+
+def _sigmoid_decimal(x: float, context: decimal.Context) -> decimal.Decimal:
+    """σ(x) in decimal arithmetic from the exact binary value of ``x``."""
+    one = decimal.Decimal(1)
+    return context.divide(one, context.add(one, context.exp(-decimal.Decimal(x))))
+
+
+def sigmoid_relative_error(values: ArrayLike, x: ArrayLike, *, digits: int = 40) -> FloatArray:
+    r"""Relative error of approximations of σ, against σ computed to ``digits`` digits.
+
+    Parameters
+    ----------
+    values : array_like
+        Approximations of :math:`\sigma(x)`, e.g. from :func:`naive_sigmoid`
+        or :func:`sigmoid`.
+    x : array_like
+        The finite points they approximate σ at, broadcastable with ``values``.
+    digits : int, optional
+        Significant decimal digits of the reference.
+
+    Returns
+    -------
+    ndarray or scalar
+        :math:`|v - \sigma(x)| / \sigma(x)`, float64: 1 for a value 0 (every
+        digit lost), ``nan`` for ``nan`` and ``inf`` for ``inf``.
+
+    Notes
+    -----
+    .. math:: \operatorname{rel}(v, x) = \left|\frac{v}{\sigma(x)} - 1\right|,
+              \qquad \sigma(x) = \frac{1}{1 + e^{-x}}
+
+    The reference is computed in Python's ``decimal`` arithmetic from the exact
+    binary value of each ``x`` and ``v``, at ``digits`` significant digits and
+    with an exponent range that holds :math:`e^{1000}` and
+    :math:`\sigma(-1000) \approx 5 \times 10^{-435}`, so neither overflows nor
+    rounds in float64's way: it is the true value to far more digits than any
+    float holds, and independent of both formulas it judges. Slow (a decimal
+    exponential per element); meant for a few hundred points.
+
+    Examples
+    --------
+    >>> float(sigmoid_relative_error(0.0, -1000.0))
+    1.0
+    >>> bool(sigmoid_relative_error(sigmoid(-720.0), -720.0) < 1e-11)
+    True
+    """
+    v_arr, x_arr = np.broadcast_arrays(np.asarray(values, dtype=np.float64), np.asarray(x, dtype=np.float64))
+    if not np.isfinite(x_arr).all():
+        raise ValueError("sigmoid_relative_error needs finite x")
+    context = decimal.Context(prec=digits, Emin=-999_999, Emax=999_999)
+    out = np.empty(v_arr.shape, dtype=np.float64)
+    for index, (v, xi) in enumerate(zip(v_arr.reshape(-1), x_arr.reshape(-1), strict=True)):
+        if not np.isfinite(v):
+            out.flat[index] = v if np.isnan(v) else np.inf
+            continue
+        exact = _sigmoid_decimal(float(xi), context)
+        out.flat[index] = float(abs(context.divide(decimal.Decimal(float(v)), exact) - 1))
+    return out[()] if out.ndim == 0 else out
+
+
+# Listed here rather than in the list at the top, so this section merges as one block.
+__all__ += [
+    "NAIVE_FORMS",
+    "exp_overflow_threshold",
+    "exp_underflow_threshold",
+    "naive_sigmoid",
+    "naive_sigmoid_warnings",
+    "sigmoid_relative_error",
+]

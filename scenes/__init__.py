@@ -97,6 +97,13 @@ SCENES: dict[str, SceneInfo] = {
             "The slope of cross-entropy is σ − y",
         ),
         SceneInfo(
+            "StableSigmoid",
+            "scenes.stable_sigmoid",
+            "why 1/(1+np.exp(−x)) overflows at x = −1000, the two-branch fix, and softmax's max shift",
+            69,
+            "A sigmoid that never overflows",
+        ),
+        SceneInfo(
             "SoftmaxGeneralization",
             "scenes.softmax_generalization",
             "softmax: scores to probabilities, the max shift, and σ for two classes",
@@ -106,8 +113,8 @@ SCENES: dict[str, SceneInfo] = {
         SceneInfo(
             "ChapterSummary",
             "scenes.chapter_summary",
-            "the chapter's four points and where they lead, each with a small recall",
-            44,
+            "the chapter recalled on one σ curve, each idea lighting up in turn, and where it leads",
+            56,
             "The sigmoid, in summary",
         ),
     )

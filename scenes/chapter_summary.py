@@ -1,16 +1,25 @@
-"""The chapter in four points, and the three places it leads.
+"""ChapterSummary: the chapter recalled on one σ curve, each idea lighting up in turn.
 
-Storyboard: two columns under one title, and seven empty cards waiting. On
-the left, "What we learned": four rows, each a small card that redraws its
-scene from the same numerics beside a one-line statement. σ(x) = 1/(1+e^−x)
-with its asymptotes 0 and 1 and the point (0, ½); σ′ = σ(1−σ) as the bump
-peaking at ¼; the logit as σ mirrored in y = x; σ(kx) closing in on the
-dashed Heaviside step as k grows. On the right, "Where it leads": three rows
-in the same style. Activation functions (σ, tanh and the hard sigmoid on one
-card); logistic regression (two small classes and the fitted boundary
-σ(wᵀx + b) = ½); vanishing gradients (bars of σ′(0)ⁿ = 4⁻ⁿ on a log scale,
-and beside them the far shorter σ′(2)ⁿ of saturated units). The scene closes
-by lighting up the four statements in turn.
+Storyboard
+----------
+One σ curve on large axes (x from −6 to 6, y from 0 to 1) stays on screen;
+beside it one idea at a time, in large type, while the curve shows it:
+
+1. σ(x) = 1/(1+e^−x): the curve draws itself between its asymptotes 0 and 1.
+2. Symmetric about (0, ½): a point at x = 2 and its mirror at x = −2, joined
+   through the centre, σ(−x) = 1 − σ(x).
+3. σ′ = σ(1−σ), drawn on the same axes, peaks at ¼ at x = 0.
+4. Steepness: σ(5x) beside the dashed Heaviside step, σ(kx) → step.
+5. The logit reads σ backwards: from p = 0.8 across to the curve and down to
+   x = logit(0.8) ≈ 1.39.
+6. Relatives: the hard sigmoid on the same axes; tanh x = 2σ(2x) − 1.
+7. Logistic regression: class-0 points at 0, class-1 points at 1, and the
+   boundary where σ = ½.
+8. Cross-entropy: at x = 1.5 with label y = 1, the gap σ(x) − y is the gradient.
+9. The stable form: the left half computed as eˣ/(1+eˣ), the right as 1/(1+e^−x).
+10. Softmax: σ(a − b) is two-class softmax, one point on the curve.
+11. Where it leads: the saturated tails (σ′ < 0.01) shaded, where gradients
+    vanish in deep networks; activation functions; logistic regression.
 
 Render with plain ManimCE::
 
@@ -19,7 +28,7 @@ Render with plain ManimCE::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 from manim import (
@@ -28,393 +37,329 @@ from manim import (
     RIGHT,
     UP,
     Axes,
-    Circle,
     Create,
     DashedLine,
-    DashedVMobject,
     Dot,
     FadeIn,
-    Indicate,
-    LaggedStart,
+    FadeOut,
+    Flash,
     Line,
     Polygon,
-    RoundedRectangle,
-    Square,
-    Tex,
     VGroup,
     VMobject,
-    Write,
 )
 
 from lecture.numerics import (
-    fit_logistic_regression,
     hard_sigmoid,
     heaviside,
     logit,
-    make_two_blobs,
     sigmoid,
-    sigmoid_chain_gradient,
     sigmoid_derivative,
-    tanh_via_sigmoid,
+    softmax,
 )
-from scenes.common import LectureScene
+from scenes.common import LectureScene, sampled_points
 
-__all__ = ["ChapterSummary", "line_in_box"]
+__all__ = ["ChapterSummary", "saturated_from"]
+
+# --- the numbers -------------------------------------------------------------
+X_MIN, X_MAX = -6.0, 6.0
+#: The symmetry pair, the steep k, the logit's p, the cross-entropy probe, the softmax scores.
+MIRROR_X = 2.0
+STEEP_K = 5.0
+LOGIT_P = 0.8
+PROBE_X, PROBE_LABEL = 1.5, 1.0
+SCORES = (1.0, 0.0)
+#: Where the tails count as saturated: σ′ below this.
+SATURATED_SLOPE = 0.01
+#: The data points of the logistic-regression beat: class 0 left of 0, class 1 right.
+CLASS0_X = (-4.5, -3.2, -2.4, -1.1)
+CLASS1_X = (0.9, 2.1, 3.3, 4.6)
 
 # --- layout (scene units) ----------------------------------------------------
-COLUMN_LEFTS = (-6.85, 0.25)
-COLUMN_TOP = 2.55
-#: Card sizes: four short rows on the left, three taller ones on the right.
-LEFT_CARD = (2.2, 1.3)
-RIGHT_CARD = (2.2, 1.7)
-ROW_GAPS = (0.3, 0.4)
-CARD_PAD = 0.14
-TEXT_GAP = 0.3
-#: A row's text stops short of the next column (left) or the frame's edge (right).
-TEXT_RIGHTS = (0.0, 6.95)
-#: Samples per card curve: plenty for a plot 2 units wide.
-CURVE_SAMPLES = 121
-
-# --- what the cards show ------------------------------------------------------
-#: The steepness card: k = 1 faint, k = 5 bright, against the step.
-STEEP_KS = (1.0, 5.0)
-#: The vanishing-gradient card: σ′(0)ⁿ for these depths, on a log axis down to 10^LOG_FLOOR.
-LAYERS = (1, 2, 3, 4, 5)
-LOG_FLOOR = -4.0
-#: Saturated units sit here: σ′(2) ≈ 0.105, so about a decade is lost per layer.
-SATURATED_X = 2.0
-#: The logistic-regression card's data and fit (small: it is a thumbnail).
-BLOB_N, BLOB_SEED = 12, 1
-BLOB_CENTERS = ((0.0, 0.6), (2.8, 2.6))
-BLOB_SPREAD = 0.8
-FIT_RATE, FIT_EPOCHS, FIT_SEED = 0.6, 100, 2
-PLANE_X, PLANE_Y = (-2.0, 5.0), (-1.5, 4.5)
+PLOT_LEFT, PLOT_BOTTOM = -6.5, -3.2
+PLOT_WIDTH, PLOT_HEIGHT = 8.0, 5.2
+PANEL_LEFT, PANEL_TOP = 2.0, 2.2
+#: The panel's lines fit between its left edge and the frame's right margin.
+PANEL_WIDTH = 4.9
+SAMPLES_PER_UNIT = 20
 
 
-def line_in_box(
-    w: Sequence[float], b: float, x_range: Sequence[float], y_range: Sequence[float]
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """The two ends of the segment of ``w·x + b = 0`` inside a box, or ``None`` if it misses.
+def saturated_from(threshold: float = SATURATED_SLOPE) -> float:
+    """The x beyond which σ′(x) < ``threshold`` (the tails where gradients vanish), from the numerics.
 
     Examples
     --------
-    >>> a, c = line_in_box([1.0, -1.0], 0.0, (0, 1), (0, 2))
-    >>> a.tolist(), c.tolist()
-    ([0.0, 0.0], [1.0, 1.0])
-    >>> line_in_box([1.0, 0.0], -5.0, (0, 1), (0, 1)) is None
-    True
+    >>> round(saturated_from(0.01), 2)
+    4.58
     """
-    w1, w2 = float(w[0]), float(w[1])
-    (x0, x1), (y0, y1) = x_range[:2], y_range[:2]
-    hits = []
-    if abs(w2) > 1e-12:
-        hits += [np.array([x, -(w1 * x + b) / w2]) for x in (x0, x1)]
-    if abs(w1) > 1e-12:
-        hits += [np.array([-(w2 * y + b) / w1, y]) for y in (y0, y1)]
-    eps = 1e-9
-    inside = [p for p in hits if x0 - eps <= p[0] <= x1 + eps and y0 - eps <= p[1] <= y1 + eps]
-    if len(inside) < 2:
-        return None
-    ends = sorted(inside, key=lambda p: (p[0], p[1]))
-    return (ends[0], ends[-1]) if np.linalg.norm(ends[-1] - ends[0]) > eps else None
+    xs = np.linspace(0.0, 20.0, 200_001)
+    return float(xs[np.argmax(np.asarray(sigmoid_derivative(xs)) < threshold)])
 
 
 class ChapterSummary(LectureScene):
-    """Four summary points and three forward connections, each with a card redrawn from numerics.
+    """The chapter's ideas, one at a time, on one σ curve.
 
-    Attributes set by ``construct`` (for tests): ``cards``, a dict from a
-    card's name (``sigma``, ``derivative``, ``logit``, ``steep``,
-    ``activations``, ``regression``, ``vanishing``) to its axes; ``rows``,
-    each row (card and text) in the order shown; ``statements`` (the four
-    left-hand texts); ``fit`` (the regression card's fit history) and
-    ``blobs`` (its data, X and y).
+    Attributes set by ``construct`` (the tests read them): ``axes``,
+    ``curve`` (σ), ``panels`` (the text of each idea, in order), and the
+    overlays ``mirror``, ``slope_curve``, ``steep_curve``, ``logit_path``,
+    ``hard_curve``, ``data``, ``gap``, ``halves``, ``softmax_dot``, ``tails``.
     """
 
     def construct(self) -> None:
         t = self.theme
-        self.cards: dict[str, Axes] = {}
-        self.card_columns: dict[str, int] = {}
-        self.rows: list[VGroup] = []
-        self.statements: list[VMobject] = []
+        self.panels: list[VGroup] = []
 
-        # The page: title, two columns, seven cards waiting to be filled
-        title = self.title("The sigmoid, in summary").to_edge(UP, buff=0.2)
-        headings = VGroup(
-            self.text("What we learned", color=t.muted).move_to([COLUMN_LEFTS[0], 3.0, 0], aligned_edge=LEFT),
-            self.text("Where it leads", color=t.muted).move_to([COLUMN_LEFTS[1], 3.0, 0], aligned_edge=LEFT),
-        )
-        sigma_row = self.add_row(
-            "sigma", self.sigma_card(), r"$\sigma(x) = \dfrac{1}{1+e^{-x}}$", r"smooth, bounded in $(0, 1)$"
-        )
-        derivative_row = self.add_row(
-            "derivative",
-            self.derivative_card(),
-            r"$\sigma'(x) = \sigma(x)\,(1-\sigma(x))$",
-            r"its own slope, at most $\tfrac14$",
-        )
-        logit_row = self.add_row(
-            "logit",
-            self.logit_card(),
-            r"$\operatorname{logit}(p) = \ln\dfrac{p}{1-p}$",
-            r"the inverse: $p$ to log-odds",
-        )
-        steep_row = self.add_row(
-            "steep", self.steep_card(), r"$\sigma(kx) \to H(x)$ as $k \to \infty$", r"a smooth step"
-        )
-        activations_row = self.add_row(
-            "activations",
-            self.activations_card(),
-            r"Activation functions",
-            r"$\sigma$, $\tanh$, hard sigmoid (ch065)",
-        )
-        regression_row = self.add_row(
-            "regression",
-            self.regression_card(),
-            r"Logistic regression",
-            r"predicts $\sigma(w^\top x + b)$ (ch229)",
-        )
-        vanishing_row = self.add_row(
-            "vanishing",
-            self.vanishing_card(),
-            r"Vanishing gradients",
-            r"$\le 4^{-n}$ after $n$ layers (ch216)",
-        )
-        frames = [row.card[0] for row in self.rows]  # type: ignore[attr-defined]
-        with self.narrate("To sum up: four things we learned, and three places they lead."):
-            self.play(FadeIn(title), run_time=1)
-            self.play(FadeIn(headings, shift=0.2 * DOWN), run_time=1)
-            self.play(LaggedStart(*(FadeIn(f) for f in frames), lag_ratio=0.2), run_time=1.5)
+        # σ(x) = 1/(1+e^−x), drawn at once between its asymptotes
+        title = self.title("The sigmoid, in summary")
+        self.axes = self.get_axes()
+        asymptotes = self.get_asymptotes()
+        self.curve = self.get_curve(sigmoid, t.sigma)
+        self.add(title, self.axes, asymptotes)
+        panel = self.show_panel("The logistic sigmoid", r"\sigma(x) = \frac{1}{1 + e^{-x}}")
+        with self.narrate("The logistic sigmoid: a smooth S, always between 0 and 1.") as beat:
+            self.play(Create(self.curve), FadeIn(panel), run_time=0.6 * beat.duration)
+            self.play(Flash(asymptotes, color=t.highlight), run_time=beat.remaining())
 
-        # 1. The logistic sigmoid: smooth, bounded in (0, 1)
-        self.play_row("The logistic sigmoid: smooth, and bounded between 0 and 1.", sigma_row)
+        # Symmetric about (0, ½): σ(−x) = 1 − σ(x)
+        self.mirror = self.get_mirror()
+        with self.narrate(
+            "Symmetric about its centre: σ(−x) = 1 − σ(x).",
+            say="Symmetric about its centre: sigma of minus x is one minus sigma of x.",
+        ) as beat:
+            self.swap_panel("Symmetric", r"\sigma(-x) = 1 - \sigma(x)")
+            self.play(Create(self.mirror), run_time=beat.remaining())
 
-        # 2. Its derivative, from its own value
-        self.play_row(
-            "Its slope is σ(1 − σ), built from its own value, and never more than a quarter.",
-            derivative_row,
-            say="Its slope is sigma times one minus sigma, built from its own value, "
-            "and never more than a quarter.",
-        )
+        # σ′ = σ(1 − σ), on the same axes, at most ¼
+        self.slope_curve = self.get_curve(sigmoid_derivative, t.derivative)
+        with self.narrate("Its slope, σ(1 − σ), on the same scale: at most a quarter.") as beat:
+            self.play(FadeOut(self.mirror), run_time=0.2 * beat.duration)
+            self.swap_panel("Its slope", r"\sigma' = \sigma(1 - \sigma) \le \tfrac14")
+            self.play(Create(self.slope_curve), run_time=beat.remaining())
 
-        # 3. The logit undoes it
-        self.play_row("The logit undoes it, turning a probability back into log-odds.", logit_row)
+        # Steepness: σ(kx) → the step
+        self.steep_curve = self.get_curve(lambda x: sigmoid(x, STEEP_K), t.family[-1])
+        step = self.get_step()
+        with self.narrate("Turn up k, and σ(kx) closes in on the step.") as beat:
+            self.play(FadeOut(self.slope_curve), run_time=0.2 * beat.duration)
+            self.swap_panel("Steepness", r"\sigma(kx) \to \text{step}")
+            self.play(Create(step), Create(self.steep_curve), run_time=beat.remaining())
 
-        # 4. Steeper and steeper: the step
-        self.play_row(
-            "And as the steepness k grows, σ(kx) becomes the step function.",
-            steep_row,
-            say="And as the steepness k grows, sigma of k x becomes the step function.",
-        )
+        # The logit: σ read backwards
+        self.logit_path = self.get_logit_path(LOGIT_P)
+        with self.narrate("The logit reads it backwards: from a probability to log-odds.") as beat:
+            self.play(FadeOut(self.steep_curve), FadeOut(step), run_time=0.2 * beat.duration)
+            self.swap_panel("The logit, its inverse", r"\operatorname{logit} p = \ln\frac{p}{1-p}")
+            self.play(Create(self.logit_path), run_time=beat.remaining())
 
-        # Where it leads: activation functions
-        self.play_row(
-            "Next, the whole family of activation functions, tanh and the hard sigmoid among them.",
-            activations_row,
-        )
+        # Relatives: the hard sigmoid, and tanh
+        self.hard_curve = self.get_curve(hard_sigmoid, t.step)
+        with self.narrate(
+            "Its relatives: the hard sigmoid, and tanh x = 2σ(2x) − 1.",
+            say="Its relatives: the hard sigmoid, and tanh, which is two sigma of two x, minus one.",
+        ) as beat:
+            self.play(FadeOut(self.logit_path), run_time=0.2 * beat.duration)
+            self.swap_panel("Relatives", r"\text{hard sigmoid } h(x)", r"\tanh x = 2\sigma(2x) - 1")
+            self.play(Create(self.hard_curve), run_time=beat.remaining())
 
-        # Where it leads: logistic regression
-        self.play_row(
-            "Logistic regression, where σ(w·x + b) turns a score into a probability.",
-            regression_row,
-            say="Logistic regression, where sigma of w x plus b turns a score into a probability.",
-        )
+        # Logistic regression: the boundary where σ = ½
+        self.data, boundary = self.get_data(), self.get_boundary()
+        with self.narrate(
+            "Logistic regression: class 0 below, class 1 above, the boundary at σ = ½."
+        ) as beat:
+            self.play(FadeOut(self.hard_curve), run_time=0.2 * beat.duration)
+            self.swap_panel("Logistic regression", r"\sigma(w^\top x + b) = \tfrac12")
+            self.play(FadeIn(self.data), Create(boundary), run_time=beat.remaining())
 
-        # Where it leads: vanishing gradients
-        self.play_row(
-            "And vanishing gradients: a quarter at most per sigmoid layer, far less when saturated.",
-            vanishing_row,
-        )
+        # Cross-entropy: the gradient is the gap σ − y
+        self.gap = self.get_gap(PROBE_X, PROBE_LABEL)
+        with self.narrate(
+            "Its cross-entropy slope is just the gap σ − y.",
+            say="Its cross-entropy slope is just the gap, sigma minus y.",
+        ) as beat:
+            self.play(FadeOut(boundary), run_time=0.2 * beat.duration)
+            self.swap_panel("Cross-entropy", r"\frac{\partial L}{\partial x} = \sigma(x) - y")
+            self.play(Create(self.gap), run_time=beat.remaining())
 
-        # Close: the four statements, lit in turn
-        with self.narrate("Smooth, bounded, easy to differentiate: that is the sigmoid."):
-            for statement in self.statements:
-                self.play(Indicate(statement, color=t.highlight, scale_factor=1.08), run_time=0.8)
+        # The stable form: each half computed its own safe way
+        self.halves = self.get_halves()
+        with self.narrate(
+            "Computed safely: eˣ/(1 + eˣ) on the left, 1/(1 + e^−x) on the right.",
+            say="Computed safely: e to the x over one plus e to the x on the left, "
+            "one over one plus e to the minus x on the right.",
+        ) as beat:
+            self.play(FadeOut(self.data), FadeOut(self.gap), run_time=0.2 * beat.duration)
+            self.swap_panel(
+                "Computed safely", r"x < 0:\ \frac{e^{x}}{1+e^{x}}", r"x \ge 0:\ \frac{1}{1+e^{-x}}"
+            )
+            self.play(Create(self.halves), run_time=beat.remaining())
 
-    # --- rows ------------------------------------------------------------------
-    def add_row(self, name: str, card: VGroup, headline: str, detail: str) -> VGroup:
-        """A card and its two lines of text, placed under the previous row of the card's column."""
+        # Softmax: σ of the score gap is two-class softmax
+        self.softmax_dot = self.get_softmax_dot()
+        with self.narrate("With K classes it becomes softmax; for two, σ of the score gap.") as beat:
+            self.play(FadeOut(self.halves), run_time=0.2 * beat.duration)
+            self.swap_panel("Softmax", r"\operatorname{softmax}(a, b)_1 = \sigma(a - b)")
+            self.play(FadeIn(self.softmax_dot, scale=0.5), run_time=beat.remaining())
+
+        # Where it leads: the saturated tails, where deep networks' gradients vanish
+        self.tails = self.get_tails()
+        with self.narrate(
+            "Next: activation functions, and why these flat tails make deep gradients vanish."
+        ) as beat:
+            self.play(FadeOut(self.softmax_dot), run_time=0.2 * beat.duration)
+            self.swap_panel(
+                "Where it leads",
+                r"\text{activation functions}",
+                r"\text{logistic regression}",
+                r"\text{deep nets: } \sigma' \approx 0",
+            )
+            self.play(FadeIn(self.tails), run_time=beat.remaining())
+
+    # --- the panel ------------------------------------------------------------------
+    def get_panel(self, heading: str, *lines: str) -> VGroup:
+        """One idea: its name in large type, and its formula lines under it, right of the plot.
+
+        ``panel[0]`` is the name, ``panel[1]`` the lines (LaTeX, label size).
+        """
         t = self.theme
-        column = self.card_columns[name]
-        size = LEFT_CARD if column == 0 else RIGHT_CARD
-        above = [r for r in self.rows if r.column == column]  # type: ignore[attr-defined]
-        top = above[-1].card.get_bottom()[1] - ROW_GAPS[column] if above else COLUMN_TOP
-        card.move_to([COLUMN_LEFTS[column] + size[0] / 2, top - size[1] / 2, 0])
-        head = self.words(headline)
-        body = self.words(detail, color=t.muted)
-        text = VGroup(head, body).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        text.next_to(card, RIGHT, buff=TEXT_GAP)
-        room = TEXT_RIGHTS[column] - text.get_left()[0]
-        if text.width > room:  # a safety net; the wording is chosen to fit at full size
-            text.scale_to_fit_width(room).next_to(card, RIGHT, buff=TEXT_GAP)
-        row = VGroup(card, text)
-        row.column = column  # type: ignore[attr-defined]
-        row.card, row.text = card, text  # type: ignore[attr-defined]
-        self.rows.append(row)
-        if column == 0:
-            self.statements.append(head)
-        return row
+        name = self.text(heading, color=t.highlight)
+        body = VGroup(*(self.math(line) for line in lines)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        if body.width > PANEL_WIDTH:  # never shrunk below full size by more than this fit needs
+            body.scale_to_fit_width(PANEL_WIDTH)
+        panel = VGroup(name, body).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        return panel.move_to([PANEL_LEFT, PANEL_TOP, 0], aligned_edge=UP + LEFT)
 
-    def words(self, content: str, *, color: str | None = None) -> Tex:
-        """A line of words with inline maths (``$...$``), at the theme's small size."""
-        return Tex(content, font_size=self.theme.small_size * 1.25, color=color or self.theme.text)
+    def show_panel(self, heading: str, *lines: str) -> VGroup:
+        """The first idea's panel (kept in ``panels``)."""
+        panel = self.get_panel(heading, *lines)
+        self.panels.append(panel)
+        return panel
 
-    def play_row(self, caption: str, row: VGroup, *, say: str | None = None) -> None:
-        """One beat: the card's axes, its drawing, then its text (the card's frame is already up)."""
-        _, axes, drawing = row.card  # type: ignore[attr-defined]
-        with self.narrate(caption, say=say) as beat:
-            self.play(FadeIn(axes), run_time=0.6)
-            self.play(Create(drawing), run_time=1.4)
-            self.play(Write(row.text), run_time=beat.remaining(at_least=1.0))  # type: ignore[attr-defined]
+    def swap_panel(self, heading: str, *lines: str) -> None:
+        """The previous idea's panel out, this one's in."""
+        panel = self.get_panel(heading, *lines)
+        self.play(FadeOut(self.panels[-1], shift=0.2 * UP), FadeIn(panel, shift=0.2 * UP), run_time=0.8)
+        self.panels.append(panel)
 
-    # --- cards -----------------------------------------------------------------
-    def card(
-        self,
-        name: str,
-        x_range: Sequence[float],
-        y_range: Sequence[float],
-        *,
-        column: int,
-        square: bool = False,
-    ) -> tuple[RoundedRectangle, Axes]:
-        """A framed card with small unlabelled axes inside, registered as ``name``."""
-        t = self.theme
-        width, height = LEFT_CARD if column == 0 else RIGHT_CARD
-        frame = RoundedRectangle(width=width, height=height, corner_radius=0.1)
-        frame.set_stroke(t.grid, t.guide_width).set_fill(opacity=0)
-        plot_w, plot_h = width - 2 * CARD_PAD, height - 2 * CARD_PAD
-        if square:  # equal units, so a mirror in y = x is a true mirror
-            plot_w = plot_h = min(plot_w, plot_h)
-        axes = Axes(
-            x_range=[*x_range[:2], 1],
-            y_range=[*y_range[:2], 1],
-            x_length=plot_w,
-            y_length=plot_h,
-            tips=False,
-            axis_config={"color": t.grid, "stroke_width": t.guide_width, "include_ticks": False},
+    # --- the plot -------------------------------------------------------------------
+    def get_axes(self) -> Axes:
+        """x from −6 to 6, y from 0 to 1, the y axis at the left edge."""
+        axes = self.make_axes(
+            (X_MIN, X_MAX, 1), (0, 1, 0.25), x_length=PLOT_WIDTH, y_length=PLOT_HEIGHT, x_numbers=(-4, 0, 4)
         )
-        axes.move_to(frame)
-        self.cards[name] = axes
-        self.card_columns[name] = column
-        return frame, axes
+        axes.move_to([PLOT_LEFT, PLOT_BOTTOM, 0], aligned_edge=DOWN + LEFT)
+        self.left_y_axis(axes, (0, 0.25, 0.5, 1))
+        return axes
 
-    def curve(
-        self, axes: Axes, func: Callable[[np.ndarray], np.ndarray], x0: float, x1: float, color: str
-    ) -> VMobject:
-        """``func`` on [x0, x1] through numerics samples, clipped to the axes' y range."""
-        xs = np.linspace(x0, x1, CURVE_SAMPLES)
-        ys = np.asarray(func(xs), dtype=float)
-        y0, y1 = axes.y_range[:2]
-        keep = (ys >= y0) & (ys <= y1)
-        points = [axes.c2p(x, y) for x, y in zip(xs[keep], ys[keep], strict=True)]
-        return VMobject().set_points_as_corners(points).set_stroke(color, self.theme.curve_width * 0.6)
-
-    def sigma_card(self) -> VGroup:
+    def get_asymptotes(self) -> VGroup:
+        """Faint dashed lines at y = 0 and y = 1."""
         t = self.theme
-        frame, axes = self.card("sigma", (-6, 6), (-0.1, 1.1), column=0)
-        bounds = VGroup(
+        return VGroup(
             *(
-                DashedLine(axes.c2p(-6, y), axes.c2p(6, y), dash_length=0.06).set_stroke(
+                DashedLine(self.axes.c2p(X_MIN, y), self.axes.c2p(X_MAX, y), dash_length=0.1).set_stroke(
                     t.muted, t.guide_width
                 )
                 for y in (0.0, 1.0)
             )
         )
-        curve = self.curve(axes, sigmoid, -6, 6, t.sigma)
-        half = Dot(axes.c2p(0, float(sigmoid(0.0))), radius=0.05, color=t.highlight)
-        return VGroup(frame, axes, VGroup(bounds, curve, half))
 
-    def derivative_card(self) -> VGroup:
-        t = self.theme
-        frame, axes = self.card("derivative", (-6, 6), (0, 0.3), column=0)
-        curve = self.curve(axes, sigmoid_derivative, -6, 6, t.derivative)
-        peak = Dot(axes.c2p(0, float(sigmoid_derivative(0.0))), radius=0.05, color=t.highlight)
-        return VGroup(frame, axes, VGroup(curve, peak))
+    def get_curve(self, func: Callable[[np.ndarray], np.ndarray], color: str) -> VMobject:
+        """``func`` across the plot, sampled from the numerics."""
+        points = sampled_points(self.axes, func, X_MIN, X_MAX, per_unit=SAMPLES_PER_UNIT)
+        return VMobject().set_points_as_corners(points).set_stroke(color, self.theme.curve_width)
 
-    def logit_card(self) -> VGroup:
+    def point(self, x: float) -> np.ndarray:
+        """Where (x, σ(x)) is on screen."""
+        return self.axes.c2p(x, float(sigmoid(x)))
+
+    def get_mirror(self) -> VGroup:
+        """Points at ±2 on σ joined through the centre (0, ½)."""
         t = self.theme
-        frame, axes = self.card("logit", (-2.5, 2.5), (-2.5, 2.5), column=0, square=True)
-        mirror = DashedLine(axes.c2p(-2.5, -2.5), axes.c2p(2.5, 2.5), dash_length=0.06)
-        mirror.set_stroke(t.muted, t.guide_width)
-        sigma_curve = self.curve(axes, sigmoid, -2.5, 2.5, t.sigma)
-        # logit on (0, 1), sampled in p; drawn as the points (p, logit p)
-        ps = np.linspace(0.0, 1.0, CURVE_SAMPLES)[1:-1]
-        ls = logit(ps)
-        keep = np.abs(ls) <= 2.5
-        logit_curve = VMobject().set_points_as_corners(
-            [axes.c2p(p, v) for p, v in zip(ps[keep], ls[keep], strict=True)]
+        a, b = self.point(-MIRROR_X), self.point(MIRROR_X)
+        line = Line(a, b).set_stroke(t.highlight, t.guide_width * 1.5)
+        dots = VGroup(*(Dot(p, radius=0.1, color=t.highlight) for p in (a, self.point(0.0), b)))
+        return VGroup(line, dots.set_z_index(3))
+
+    def get_step(self) -> VGroup:
+        """The Heaviside step, dashed."""
+        t = self.theme
+        left = DashedLine(self.axes.c2p(X_MIN, 0), self.axes.c2p(0, 0), dash_length=0.12)
+        rise = DashedLine(self.axes.c2p(0, 0), self.axes.c2p(0, 1), dash_length=0.12)
+        right = DashedLine(self.axes.c2p(0, float(heaviside(1.0))), self.axes.c2p(X_MAX, 1), dash_length=0.12)
+        return VGroup(left, rise, right).set_stroke(t.step, t.curve_width * 0.6)
+
+    def get_logit_path(self, p: float) -> VGroup:
+        """From p on the y axis across to σ, then down to x = logit(p), with both values written."""
+        t = self.theme
+        x = float(logit(p))
+        across = Line(self.axes.c2p(X_MIN, p), self.axes.c2p(x, p))
+        down = Line(self.axes.c2p(x, p), self.axes.c2p(x, 0))
+        path = VGroup(across, down).set_stroke(t.logit, t.curve_width * 0.7)
+        x_label = self.math(rf"x \approx {x:.2f}", size="small", color=t.logit)
+        x_label.next_to(self.axes.c2p(x, 0.12), RIGHT, buff=0.15)
+        p_label = self.math(rf"p = {p:g}", size="small", color=t.logit)
+        p_label.next_to(self.axes.c2p(-4.0, p), UP, buff=0.12)
+        return VGroup(path, x_label, p_label, Dot(self.axes.c2p(x, p), radius=0.09, color=t.logit))
+
+    def get_data(self) -> VGroup:
+        """Class-0 points on y = 0 left of the centre, class-1 points on y = 1 right of it."""
+        t = self.theme
+        dots = VGroup()
+        for xs, y, color in ((CLASS0_X, 0.0, t.class0), (CLASS1_X, 1.0, t.class1)):
+            dots.add(*(Dot(self.axes.c2p(x, y), radius=0.12, color=color) for x in xs))
+        return dots.set_z_index(3)
+
+    def get_boundary(self) -> VGroup:
+        """The boundary: σ = ½ across, and x = 0 up, dashed in the highlight colour."""
+        t = self.theme
+        across = DashedLine(self.axes.c2p(X_MIN, 0.5), self.axes.c2p(X_MAX, 0.5), dash_length=0.1)
+        up = DashedLine(self.axes.c2p(0, 0), self.axes.c2p(0, 1), dash_length=0.1)
+        return VGroup(across, up).set_stroke(t.highlight, t.guide_width * 1.5)
+
+    def get_gap(self, x: float, y: float) -> VGroup:
+        """The segment from σ(x) to the label y at ``x``, and its length σ(x) − y written beside it."""
+        t = self.theme
+        seg = Line(self.point(x), self.axes.c2p(x, y)).set_stroke(t.highlight, t.curve_width)
+        value = float(sigmoid(x)) - y
+        label = self.math(rf"\sigma - y = {value:.2f}", size="small", color=t.highlight)
+        label.next_to(self.axes.c2p(x, (float(sigmoid(x)) + y) / 2), LEFT, buff=0.2).shift(0.1 * DOWN)
+        return VGroup(seg, label, Dot(self.point(x), radius=0.09, color=t.highlight).set_z_index(3))
+
+    def get_halves(self) -> VGroup:
+        """σ's left half (x < 0) and right half (x ≥ 0) retraced in two colours, with their forms."""
+        t = self.theme
+        left = VMobject().set_points_as_corners(
+            sampled_points(self.axes, sigmoid, X_MIN, 0.0, per_unit=SAMPLES_PER_UNIT)
         )
-        logit_curve.set_stroke(t.logit, t.curve_width * 0.6)
-        return VGroup(frame, axes, VGroup(mirror, sigma_curve, logit_curve))
-
-    def steep_card(self) -> VGroup:
-        t = self.theme
-        frame, axes = self.card("steep", (-6, 6), (-0.1, 1.1), column=0)
-        step_points = [axes.c2p(x, float(heaviside(x))) for x in (-6, -1e-9, 1e-9, 6)]
-        step = DashedVMobject(VMobject().set_points_as_corners(step_points), num_dashes=22)
-        step.set_stroke(t.step, t.guide_width)
-        gentle = self.curve(axes, lambda x: sigmoid(x, STEEP_KS[0]), -6, 6, t.family[1])
-        steep = self.curve(axes, lambda x: sigmoid(x, STEEP_KS[1]), -6, 6, t.family[3])
-        return VGroup(frame, axes, VGroup(step, gentle, steep))
-
-    def activations_card(self) -> VGroup:
-        t = self.theme
-        frame, axes = self.card("activations", (-4, 4), (-1.1, 1.1), column=1)
-        curves = VGroup(
-            self.curve(axes, hard_sigmoid, -4, 4, t.muted),
-            self.curve(axes, tanh_via_sigmoid, -4, 4, t.step),
-            self.curve(axes, sigmoid, -4, 4, t.sigma),
+        right = VMobject().set_points_as_corners(
+            sampled_points(self.axes, sigmoid, 0.0, X_MAX, per_unit=SAMPLES_PER_UNIT)
         )
-        return VGroup(frame, axes, curves)
+        left.set_stroke(t.logit, t.curve_width * 1.3)
+        right.set_stroke(t.step, t.curve_width * 1.3)
+        left_label = self.math(r"\frac{e^{x}}{1+e^{x}}", size="small", color=t.logit)
+        left_label.move_to(self.axes.c2p(-3.5, 0.45))
+        right_label = self.math(r"\frac{1}{1+e^{-x}}", size="small", color=t.step)
+        right_label.move_to(self.axes.c2p(3.5, 0.55))
+        return VGroup(left, right, left_label, right_label)
 
-    def regression_card(self) -> VGroup:
+    def get_softmax_dot(self) -> VGroup:
+        """softmax(a, b)₁ at the gap a − b, on the σ curve."""
         t = self.theme
-        frame, axes = self.card("regression", PLANE_X, PLANE_Y, column=1, square=True)
-        X, y = make_two_blobs(BLOB_N, seed=BLOB_SEED, centers=BLOB_CENTERS, spread=BLOB_SPREAD)
-        self.blobs = (X, y)
-        self.fit = fit_logistic_regression(X, y, learning_rate=FIT_RATE, epochs=FIT_EPOCHS, seed=FIT_SEED)
-        markers = VGroup()
-        for point, label in zip(X, y, strict=True):
-            if label < 0.5:
-                marker: VMobject = Circle(radius=0.04).set_fill(t.class0, 1)
-            else:
-                marker = Square(side_length=0.075).set_fill(t.class1, 1)
-            markers.add(marker.set_stroke(width=0).move_to(axes.c2p(*point)))
-        ends = line_in_box(self.fit.weights[-1], float(self.fit.bias[-1]), PLANE_X, PLANE_Y)
-        assert ends is not None, "the fitted boundary crosses the card"
-        boundary = Line(axes.c2p(*ends[0]), axes.c2p(*ends[1])).set_stroke(t.text, t.guide_width * 1.2)
-        return VGroup(frame, axes, VGroup(markers, boundary))
+        gap = SCORES[0] - SCORES[1]
+        p = float(softmax(np.array(SCORES))[0])
+        dot = Dot(self.axes.c2p(gap, p), radius=0.12, color=t.highlight).set_z_index(3)
+        label = self.math(rf"a - b = {gap:g}:\ p_1 = {p:.3f}", size="small", color=t.highlight)
+        label.next_to(dot, RIGHT, buff=0.2).shift(0.35 * DOWN)
+        return VGroup(dot, label)
 
-    def vanishing_card(self) -> VGroup:
+    def get_tails(self) -> VGroup:
+        """Both tails where σ′ < 0.01 shaded, labelled σ′ ≈ 0."""
         t = self.theme
-        frame, axes = self.card("vanishing", (0, len(LAYERS) + 1), (LOG_FLOOR, 0), column=1)
-        decades = VGroup(
-            *(
-                DashedLine(axes.c2p(0, d), axes.c2p(len(LAYERS) + 1, d), dash_length=0.05).set_stroke(
-                    t.grid, t.guide_width * 0.75
-                )
-                for d in range(int(LOG_FLOOR) + 1, 0)
-            )
-        )
-        # Per layer: the best case (units at x = 0), then saturated units; VanishingGradient's colours
-        bars, saturated = VGroup(), VGroup()
-        for n in LAYERS:
-            for group, x, dx, color in (
-                (bars, 0.0, -0.17, t.derivative),
-                (saturated, SATURATED_X, 0.17, t.step),
-            ):
-                top = max(float(np.log10(self.layer_gradient(n, x))), LOG_FLOOR)
-                corners = [
-                    axes.c2p(n + dx + w, y)
-                    for w, y in ((-0.15, LOG_FLOOR), (0.15, LOG_FLOOR), (0.15, top), (-0.15, top))
-                ]
-                group.add(Polygon(*corners).set_fill(color, 0.9).set_stroke(width=0))
-        return VGroup(frame, axes, VGroup(decades, bars, saturated))
-
-    @staticmethod
-    def layer_gradient(n: int, x: float = 0.0) -> float:
-        """The gradient left at the input of ``n`` sigmoid layers whose units all sit at ``x``.
-
-        By the chain rule σ′(x) is multiplied in once per layer; at x = 0 that
-        is the most that can survive, 4⁻ⁿ.
-        """
-        return float(sigmoid_chain_gradient(np.full(n, x))[0])
+        edge = saturated_from()
+        tails = VGroup()
+        for x0, x1 in ((X_MIN, -edge), (edge, X_MAX)):
+            corners = [self.axes.c2p(x0, 0), self.axes.c2p(x1, 0), self.axes.c2p(x1, 1), self.axes.c2p(x0, 1)]
+            tails.add(Polygon(*corners).set_stroke(width=0).set_fill(t.derivative, opacity=0.15))
+        label = self.math(r"\sigma' < 0.01", size="small", color=t.derivative)
+        tails.add(label.move_to(self.axes.c2p(-(X_MAX + edge) / 2, 0.62)))
+        tails.add(label.copy().move_to(self.axes.c2p((X_MAX + edge) / 2, 0.38)))
+        return tails.set_z_index(-1)

@@ -574,3 +574,106 @@ def test_softmax_terms_overflow_to_inf_unshifted_without_a_warning():
     np.testing.assert_allclose(shifted, nx.softmax_terms([[2.0, 1.0, -1.0]], axis=1), rtol=1e-15)
     with pytest.raises(ValueError, match="at least one axis"):
         nx.softmax_terms(1.0)
+
+
+# --- where exp runs out, the naive sigmoid and its relative error -------------------
+
+
+def test_exp_overflow_threshold_is_the_last_finite_exponent():
+    # mpmath at 50 digits: ln of float64's largest finite value
+    y = nx.exp_overflow_threshold()
+    assert y == pytest.approx(float(mp.log(mpf(np.finfo(np.float64).max))), rel=1e-15)
+    assert round(y, 2) == 709.78
+    assert np.isfinite(np.exp(y))
+    with np.errstate(over="ignore"):
+        assert np.exp(np.nextafter(y, np.inf)) == np.inf
+    assert nx.exp_overflow_threshold(np.float32) == pytest.approx(88.72, abs=0.01)
+
+
+def test_exp_underflow_threshold_is_where_exp_and_sigma_round_to_zero():
+    y = nx.exp_underflow_threshold()
+    assert y == pytest.approx(float(-1075 * mp.log(2)), rel=1e-15)
+    assert np.exp(y + 1e-9) > 0 and np.exp(y - 1e-9) == 0
+    assert nx.sigmoid(y + 1e-9) > 0 and nx.sigmoid(y - 1e-9) == 0
+
+
+def test_naive_reciprocal_at_minus_1000_is_zero_by_luck_of_one_over_inf():
+    # e^1000 overflows (mpmath: 1.97e434 > 1.8e308); 1/(1 + inf) = 0, the float nearest σ(−1000) ≈ 5e-435
+    assert mp.exp(1000) > mpf(np.finfo(np.float64).max)
+    assert nx.naive_sigmoid(-1000.0) == 0.0 == float(mp_sigmoid(mpf(-1000)))
+    assert nx.naive_sigmoid_warnings(-1000.0) == ("RuntimeWarning: overflow encountered in exp",)
+
+
+def test_naive_ratio_at_plus_1000_is_inf_over_inf_nan():
+    assert np.isnan(nx.naive_sigmoid(1000.0, "ratio"))
+    assert nx.naive_sigmoid_warnings(1000.0, "ratio") == (
+        "RuntimeWarning: overflow encountered in exp",
+        "RuntimeWarning: invalid value encountered in divide",
+    )
+
+
+def test_the_chapters_np_where_listing_is_right_but_still_warns():
+    # The chapter's output: [0. 1.] and the three warnings it printed
+    x = np.array([-1000.0, 1000.0])
+    np.testing.assert_array_equal(nx.naive_sigmoid(x, "where"), [0.0, 1.0])
+    assert nx.naive_sigmoid_warnings(x, "where") == (
+        "RuntimeWarning: overflow encountered in exp",
+        "RuntimeWarning: invalid value encountered in divide",
+    )
+    assert nx.naive_sigmoid_warnings(np.array([-5.0, 5.0]), "where") == ()
+
+
+def test_naive_forms_are_sigma_where_nothing_overflows_and_silent_by_default():
+    xs = np.linspace(-700, 700, 1401)
+    want = reference(mp_sigmoid, xs)
+    for form in nx.NAIVE_FORMS:
+        assert_within_ulp(nx.naive_sigmoid(xs, form), want)
+        assert nx.naive_sigmoid_warnings(xs, form) == ()
+    # off by default: the suite runs with warnings as errors, so a warning here would fail
+    nx.naive_sigmoid(np.array([-1000.0, 1000.0]), "ratio")
+    in_float32 = nx.naive_sigmoid(np.float32(-100.0))  # e^100 overflows float32 (past e^88.72)
+    assert in_float32 == 0 and in_float32.dtype == np.float32
+    with pytest.raises(ValueError, match="form must be one of"):
+        nx.naive_sigmoid(1.0, "log")
+
+
+def test_naive_reciprocal_is_zero_exactly_past_the_overflow_threshold():
+    # Between −745.13 and −709.78 σ(x) is a positive (subnormal) float; the naive form gives 0 there
+    y = nx.exp_overflow_threshold()
+    inside = np.linspace(-745.0, -709.79, 200)
+    assert (nx.naive_sigmoid(inside) == 0).all()
+    assert (reference(mp_sigmoid, inside) > 0).all()
+    assert nx.naive_sigmoid(-y) > 0
+
+
+XS_TAIL = np.linspace(-750, -700, 51)
+
+
+def test_sigmoid_relative_error_matches_mpmath():
+    # Reference: |v/σ(x) − 1| with σ from mpmath at 50 digits, for both forms in the left tail
+    for values in (nx.naive_sigmoid(XS_TAIL), nx.sigmoid(XS_TAIL), np.full_like(XS_TAIL, 1e-310)):
+        got = nx.sigmoid_relative_error(values, XS_TAIL)
+        pairs = zip(values, XS_TAIL, strict=True)
+        want = np.array([float(abs(mpf(float(v)) / mp_sigmoid(mpf(float(x))) - 1)) for v, x in pairs])
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=0)
+
+
+def test_sigmoid_relative_error_of_zero_is_one_and_nonfinite_values_propagate():
+    assert nx.sigmoid_relative_error(0.0, -1000.0) == 1.0
+    assert np.isnan(nx.sigmoid_relative_error(np.nan, 1000.0))
+    assert nx.sigmoid_relative_error(np.inf, 1.0) == np.inf
+    assert nx.sigmoid_relative_error([0.5, 0.25], 0.0).tolist() == [0.0, 0.5]
+    with pytest.raises(ValueError, match="finite x"):
+        nx.sigmoid_relative_error(1.0, np.inf)
+
+
+def test_stable_sigmoid_is_the_nearest_float_in_the_subnormal_tail():
+    # Where σ(x) is subnormal, float64 holds fewer digits: the stable form still rounds σ to within an ulp
+    got = nx.sigmoid(XS_TAIL)
+    want = reference(mp_sigmoid, XS_TAIL)
+    assert (np.abs(got - want) <= np.spacing(want)).all()
+    # and its relative error grows only as σ falls below the smallest normal float (about x = −708.4)
+    err = nx.sigmoid_relative_error(got, XS_TAIL)
+    normal = want >= np.finfo(np.float64).tiny
+    assert err[normal].max() < 2.3e-16
+    assert (nx.sigmoid_relative_error(nx.naive_sigmoid(XS_TAIL), XS_TAIL)[XS_TAIL < -709.79] == 1).all()

@@ -20,7 +20,7 @@ from tests.framecheck import TEST_MEDIA_DIR, TEST_VOICE_DIR, run_scene
 REPO = Path(__file__).resolve().parent.parent
 
 
-#: Issue 10's teaching order for the whole chapter.
+#: Issue 10's teaching order for the whole chapter, with issue 20's StableSigmoid before softmax.
 LECTURE_ORDER = [
     "SigmoidShape",
     "SteepnessSweep",
@@ -32,13 +32,14 @@ LECTURE_ORDER = [
     "HardSigmoid",
     "LogisticBoundary",
     "CrossEntropyGradient",
+    "StableSigmoid",
     "SoftmaxGeneralization",
     "ChapterSummary",
 ]
 
 
-def test_registry_lists_the_twelve_scenes_in_lecture_order():
-    # All twelve are registered: exactly these, once each, in the order they are taught.
+def test_registry_lists_the_thirteen_scenes_in_lecture_order():
+    # All thirteen are registered: exactly these, once each, in the order they are taught.
     assert list(SCENES) == LECTURE_ORDER
 
 
