@@ -44,7 +44,7 @@ SCENES: dict[str, SceneInfo] = {
             "DerivativeTrace",
             "scenes.derivative_trace",
             "σ′ = σ(1−σ) traced out under the curve by its tangent",
-            52,
+            60,
             "The slope of σ, traced out",
         ),
         SceneInfo(
