@@ -93,7 +93,7 @@ SCENES: dict[str, SceneInfo] = {
             "CrossEntropyGradient",
             "scenes.cross_entropy_gradient",
             "the cross-entropy loss's slope is σ(x) − y, checked by finite differences",
-            54,
+            61,
             "The slope of cross-entropy is σ − y",
         ),
         SceneInfo(
