@@ -44,7 +44,7 @@ SCENES: dict[str, SceneInfo] = {
             "DerivativeTrace",
             "scenes.derivative_trace",
             "σ′ = σ(1−σ) traced out under the curve by its tangent",
-            52,
+            60,
             "The slope of σ, traced out",
         ),
         SceneInfo(
@@ -93,7 +93,7 @@ SCENES: dict[str, SceneInfo] = {
             "CrossEntropyGradient",
             "scenes.cross_entropy_gradient",
             "the cross-entropy loss's slope is σ(x) − y, checked by finite differences",
-            54,
+            61,
             "The slope of cross-entropy is σ − y",
         ),
         SceneInfo(

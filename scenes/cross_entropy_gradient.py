@@ -11,12 +11,15 @@ Storyboard
    numerically (a central difference of the loss) and written beside the gap
    σ(x) − y, drawn below as a bar from σ(x) to the label: the two numbers
    are the same all along the ride.
-4. ∂L/∂x = σ(x) − y, and why it matters: no σ′ factor, so a confidently
-   wrong prediction still gets a gradient near −1.
+4. Why: the chain rule, derived on screen in two lines,
+   ∂L/∂x = (−y/σ + (1−y)/(1−σ)) · σ(1−σ), then = −y(1−σ) + (1−y)σ = σ − y:
+   σ′ = σ(1−σ) cancels, so a confidently wrong prediction still gets a
+   gradient near −1.
 5. The label switches to 0: the dashed line drops to 0, the tangent moves to
    the other curve, the gap is σ itself and the slope positive.
-6. The chapter's check (Hard): a table of central differences of the loss,
-   h = 10⁻⁴, beside σ(x) − y, for both labels; they agree to six decimals.
+6. The chapter's check: at the tangent's point (x = 1.5, y = 0), one
+   highlighted row, the central difference of the loss with h = 10⁻⁴ beside
+   σ(x) − y; they agree to six decimals.
 
 Every value comes from ``numerics.bce_with_logits`` (the loss), ``sigmoid``
 and ``bce_gradient``; the tangent's slope is a finite difference of the loss,
@@ -46,6 +49,7 @@ from manim import (
     FadeOut,
     Indicate,
     Line,
+    MathTex,
     SurroundingRectangle,
     ValueTracker,
     VGroup,
@@ -75,8 +79,9 @@ SAMPLES_PER_UNIT = 30
 RIDE_START, RIDE_TURN, RIDE_END = -3.0, 2.5, 1.5
 #: Central-difference step: its error, h²·L‴/6, is below 10⁻⁹, far under the six decimals shown.
 FD_STEP = 1e-4
-#: The finite-difference table: (x, y) pairs, both labels, both sides of 0.
-CHECKS = ((-2.0, 1.0), (0.5, 1.0), (-1.0, 0.0), (1.5, 0.0))
+#: The finite-difference check: one row, (x, y) where the tangent stops, so the row is about
+#: the slope on screen (a table of several rows at six decimals was more to read than to see).
+CHECKS = ((RIDE_END, 0.0),)
 TABLE_PLACES = 6
 #: Screen length of the tangent segment.
 TANGENT_LENGTH = 2.0
@@ -104,8 +109,9 @@ class CrossEntropyGradient(LectureScene):
 
     Attributes set by ``construct`` (the tests read them): ``top_axes``,
     ``bottom_axes``, ``loss_curves`` (y = 1, y = 0), ``sigma_curve``,
-    ``x_tracker``, ``label_tracker``, ``tangent``, ``gap_bar`` and
-    ``table_values`` (rows of DecimalNumbers).
+    ``x_tracker``, ``label_tracker``, ``tangent``, ``gap_bar``,
+    ``top_names`` (the loss axes' x and L), ``derivation`` (its two lines),
+    ``table_values`` (the check's row of DecimalNumbers) and ``check_box``.
     """
 
     def construct(self) -> None:
@@ -114,10 +120,16 @@ class CrossEntropyGradient(LectureScene):
         # The loss and its two curves, one per label
         title = self.title("The slope of cross-entropy is σ − y")
         self.top_axes, self.bottom_axes = self.get_stacked_axes_pair()
+        self.top_names = top_names = self.axis_labels(self.top_axes, "x", "L", y_axis_at=X_MIN)
         loss = self.math(r"L(x) &= -\,y \log \sigma(x) \\ &\quad - (1-y) \log\big(1-\sigma(x)\big)")
         loss.move_to([PANEL_LEFT, 2.3, 0], aligned_edge=LEFT)
         with self.narrate("The cross-entropy loss of a logit x, when the true label is y.") as beat:
-            self.play(FadeIn(title, shift=0.2 * DOWN), Create(self.top_axes), run_time=0.4 * beat.duration)
+            self.play(
+                FadeIn(title, shift=0.2 * DOWN),
+                Create(self.top_axes),
+                FadeIn(top_names),
+                run_time=0.4 * beat.duration,
+            )
             self.play(Write(loss), run_time=beat.remaining())
         self.loss_curves = VGroup(
             self.get_curve(self.top_axes, lambda x: bce_with_logits(x, 1.0), t.logit),
@@ -176,13 +188,25 @@ class CrossEntropyGradient(LectureScene):
         with self.narrate("Slide along: the two numbers stay equal, and shrink as σ nears 1.") as beat:
             self.play(self.x_tracker.animate.set_value(RIDE_TURN), run_time=beat.duration, rate_func=smooth)
 
-        # The formula, and why it matters
-        gradient = self.math(r"\frac{\partial L}{\partial x}", "=", r"\sigma(x) - y", color=t.derivative)
-        gradient.next_to(gap_row, DOWN, aligned_edge=LEFT, buff=0.5)
+        # Why: the chain rule, in two lines; σ′ = σ(1 − σ) cancels, leaving σ − y
+        chain, cancel = self.get_derivation()
+        self.derivation = derivation = VGroup(chain, cancel)
+        derivation.next_to(gap_row, DOWN, aligned_edge=LEFT, buff=0.45)
         with self.narrate(
-            "So ∂L/∂x = σ(x) − y: no σ′ factor, so a wrong guess still gets a big gradient."
+            "Why? Chain rule: the loss's slope in σ, times σ′, which is σ(1 − σ).",
+            say="Why? The chain rule: the loss's slope in sigma, times sigma prime, "
+            "which is sigma times one minus sigma.",
         ) as beat:
-            self.play(Write(gradient), run_time=0.5 * beat.duration)
+            self.play(Write(chain[:3]), run_time=0.45 * beat.duration)
+            self.play(Write(chain[3:]), run_time=beat.remaining())
+        gradient = cancel[3]
+        with self.narrate(
+            "Multiply out and it all cancels to σ − y: no σ′ left, so a wrong guess still gets a big slope.",
+            say="Multiply out and it all cancels to sigma minus y: no sigma prime left, "
+            "so a wrong guess still gets a big slope.",
+        ) as beat:
+            self.play(Write(cancel[:3]), run_time=0.4 * beat.duration)
+            self.play(Write(cancel[3:]), run_time=0.2 * beat.duration)
             self.play(Indicate(gradient, color=t.highlight), run_time=beat.remaining())
 
         # Label 0: the gap is σ itself, the slope positive
@@ -200,17 +224,22 @@ class CrossEntropyGradient(LectureScene):
         ) as beat:
             self.play(FadeOut(slope_row, gap_row), run_time=0.3 * beat.duration)
             self.play(
-                gradient.animate.next_to(loss, DOWN, aligned_edge=LEFT, buff=0.4),
+                derivation.animate.next_to(loss, DOWN, aligned_edge=LEFT, buff=0.4),
                 run_time=0.3 * beat.duration,
             )
-            table.next_to(gradient, DOWN, aligned_edge=LEFT, buff=0.4)
-            step.next_to(gradient, RIGHT, buff=0.8)
+            table.next_to(derivation, DOWN, aligned_edge=LEFT, buff=0.5)
+            step.next_to(table, DOWN, aligned_edge=LEFT, buff=0.35)
             self.play(FadeIn(header, step), Create(rule), run_time=beat.remaining())
-        with self.narrate("For both labels, the difference quotient matches σ − y to six decimals.") as beat:
-            for row in rows:
-                self.play(FadeIn(row, shift=0.1 * DOWN), run_time=0.6 * beat.duration / len(rows))
-            box = SurroundingRectangle(gradient, color=t.highlight, buff=0.1, stroke_width=t.guide_width)
-            self.play(Create(box), run_time=beat.remaining())
+        self.check_box = SurroundingRectangle(
+            rows, color=t.highlight, buff=0.12, stroke_width=t.guide_width * 1.5
+        )
+        with self.narrate(
+            "At the tangent's point, the difference quotient is σ − y to six decimals.",
+            say="At the tangent's point, the difference quotient is sigma minus y, to six decimals.",
+        ) as beat:
+            self.play(FadeIn(rows, shift=0.1 * DOWN), run_time=0.4 * beat.duration)
+            self.play(Create(self.check_box), run_time=0.3 * beat.duration)
+            self.play(Indicate(rows[0][2:], color=t.highlight, scale_factor=1.05), run_time=beat.remaining())
 
     # --- axes -------------------------------------------------------------
     def get_stacked_axes_pair(self) -> tuple[Axes, Axes]:
@@ -292,6 +321,28 @@ class CrossEntropyGradient(LectureScene):
         number.next_to(label, RIGHT, buff=0.15)
         number.add_updater(lambda m: m.set_value(value()))
         return VGroup(label, number)
+
+    # --- the derivation and the check ----------------------------------------------
+    def get_derivation(self) -> tuple[MathTex, MathTex]:
+        """The two lines: ∂L/∂x = (−y/σ + (1−y)/(1−σ)) · σ(1−σ), then = −y(1−σ) + (1−y)σ = σ − y.
+
+        The first line's parts are the derivative of L in σ (in the loss's colours, y = 1's
+        term and y = 0's) and σ′ (in the slope's colour); the second ends with σ − y.
+        """
+        t = self.theme
+        chain = self.math(
+            r"\frac{\partial L}{\partial x} =",
+            r"\Big(-\frac{y}{\sigma} + \frac{1-y}{1-\sigma}\Big)",
+            r"\cdot",
+            r"\sigma(1-\sigma)",
+            size="small",
+        )
+        chain[1].set_color(t.text)
+        chain[3].set_color(t.derivative)
+        cancel = self.math(r"= -y(1-\sigma)", r"+ (1-y)\,\sigma", r"=", r"\sigma - y", size="small")
+        cancel[3].set_color(t.derivative)
+        cancel.next_to(chain, DOWN, buff=0.3).align_to(chain[1], LEFT)
+        return chain, cancel
 
     # --- the check ------------------------------------------------------------
     def get_check_table(self) -> tuple[VGroup, list[tuple[DecimalNumber, ...]]]:

@@ -1,17 +1,19 @@
 """σ′ = σ(1−σ), traced out under the curve by the tangent's slope.
 
 Storyboard: σ sits on the top axes and σ′ gets empty axes of its own below,
-with the same x scale so every x lines up vertically. A tangent line rides
-along σ from x = −6, moving from the first moment, while a point below,
-joined to it by a dashed connector, climbs to the tangent's slope and leaves
-σ′ behind. At x = 0: σ = ½ above, the peak ¼ below; past 0 the slope falls
-away again. Then why: σ′ = σ(1−σ) is shown, not asserted: 1 − σ is drawn on
-the top axes, and their product, swept from left to right with live numbers
-for σ, 1 − σ and the product, lands exactly on σ′ (at x = 0, ½ · ½ = ¼). The
-flat tails |x| > 4 are marked: there the slope is nearly 0, so learning
-through σ stalls. Finally the area under σ′ is shaded as x moves right; a bar
-on the top plot, as tall as that area, rides exactly up to σ: the area under
-σ′ up to x is σ(x).
+with the same x scale so every x lines up vertically, and at first the same y
+scale too (0 to 1), so the student sees how small σ′ is. A tangent line rides
+along σ from x = −6, moving from the first moment, while a point below, joined
+to it by a dashed connector, climbs to the tangent's slope and leaves σ′
+behind. At x = 0: σ = ½ above, the peak ¼ below; past 0 the slope falls away
+again. At σ's scale σ′ never gets above the ¼ line, so the lower axes are then
+zoomed ×4 (labelled "y × 4" for the rest of the scene). Then why: σ′ = σ(1−σ)
+is shown, not asserted: 1 − σ is drawn on the top axes, and their product,
+swept from left to right with live numbers for σ, 1 − σ and the product, lands
+exactly on σ′ (at x = 0, ½ · ½ = ¼). The flat tails |x| > 4 are marked: there
+the slope is nearly 0, so learning through σ stalls. Finally the area under σ′
+is shaded as x moves right; a bar on the top plot, as tall as that area, rides
+exactly up to σ: the area under σ′ up to x is σ(x).
 
 Render with plain ManimCE::
 
@@ -42,6 +44,7 @@ from manim import (
     Line,
     Polygon,
     Rectangle,
+    ReplacementTransform,
     SurroundingRectangle,
     ValueTracker,
     VGroup,
@@ -64,9 +67,16 @@ PLOT_HEIGHT = 2.3
 #: Scene x of the plots' left edge; the right-hand column holds formula and readouts.
 PLOT_LEFT = -6.05
 PANEL_LEFT = 2.55
-#: σ′ ≤ ¼, so its axes stretch 0..0.3 over the same height σ's 0..1 gets.
+#: σ′ is first drawn at σ's scale (0..1 over the same height), where it never gets above ¼;
+#: then the lower axes zoom ×4 and show 0..0.3 over 1.2 times that height.
 TOP_Y_MAX = 1.0
 BOTTOM_Y_MAX = 0.3
+ZOOM = 4.0
+#: Where the "y × 4" tag sits on the zoomed axes: above σ′ (0.10 at x = −2.2), left of its
+#: peak and inside the tails' labels (|x| > 4).
+ZOOM_TAG_AT = (-2.4, 0.26)
+#: Scene y of the lower plot's x axis, the same before and after the zoom.
+BOTTOM_ORIGIN_Y = -3.2
 #: Samples per unit of x for curves and the shaded area; plenty at 854x480.
 SAMPLES_PER_UNIT = 30
 #: Where the tails start being "flat": σ′(4) ≈ 0.018, under a tenth of the peak.
@@ -138,11 +148,12 @@ class DerivativeTrace(LectureScene):
             self.play(Write(title), Create(self.top_axes), run_time=1.5)
             self.play(Create(self.sigma_graph), FadeIn(sigma_label, x_name), run_time=2)
 
-        # Empty axes below with the same x scale, waiting for σ′
-        with self.narrate("Below it, on the same x axis: its slope."):
-            self.play(
-                FadeIn(self.bottom_axes, self.axis_labels(self.bottom_axes, "x"), shift=0.3 * UP), run_time=2
-            )
+        # Empty axes below at the same scale, x and y, waiting for σ′
+        self.zoomed_axes = self.bottom_axes
+        self.bottom_axes = self.true_scale_axes = self.get_true_scale_axes()
+        bottom_x_name = self.axis_labels(self.bottom_axes, "x")
+        with self.narrate("Below it, at the same scale: its slope."):
+            self.play(FadeIn(self.bottom_axes, bottom_x_name, shift=0.3 * UP), run_time=2)
 
         # A tangent rides on σ from the first moment; a point below sits at the height of its slope
         self.x_tracker = ValueTracker(X_MIN)
@@ -179,7 +190,7 @@ class DerivativeTrace(LectureScene):
 
         # On to x = 6: the slope falls away again, the mirror image
         deriv_label = self.math(r"\sigma'(x)", color=t.derivative)
-        deriv_label.move_to(self.bottom_axes.c2p(2.9, 0.19))
+        deriv_label.move_to(self.bottom_axes.c2p(2.6, 0.5))
         with self.narrate("Past the middle the slope falls away again: a mirror image.") as beat:
             self.play(self.x_tracker.animate.set_value(X_MAX), run_time=0.8 * beat.duration, rate_func=linear)
             self.derivative_trace.clear_updaters()
@@ -190,6 +201,31 @@ class DerivativeTrace(LectureScene):
                 FadeIn(deriv_label),
                 run_time=beat.remaining(),
             )
+
+        # At σ's scale σ′ stays under the ¼ line: zoom the lower axes ×4 to see its shape
+        quarter = self.get_quarter_line()
+        with self.narrate(
+            "At σ's scale, σ′ never gets above a quarter.",
+            say="At sigma's scale, sigma prime never gets above a quarter.",
+        ) as beat:
+            self.play(Create(quarter), run_time=0.5 * beat.duration)
+            self.play(Indicate(quarter, color=t.highlight, scale_factor=1), run_time=beat.remaining())
+        zoomed_trace = self.get_graph(self.zoomed_axes, sigmoid_derivative, X_MIN, X_MAX, t.derivative)
+        self.zoom_tag = self.get_zoom_tag()
+        with self.narrate(
+            "To see its shape, zoom the lower axes: y times 4.",
+            say="To see its shape, we zoom the lower axes: y, times four.",
+        ) as beat:
+            self.play(
+                ReplacementTransform(self.true_scale_axes, self.zoomed_axes),
+                FadeOut(quarter),
+                self.derivative_trace.animate.become(zoomed_trace),
+                deriv_label.animate.move_to(self.zoomed_axes.c2p(2.9, 0.19)),
+                bottom_x_name.animate.next_to(self.zoomed_axes.c2p(X_MAX, 0), RIGHT, buff=0.15),
+                run_time=0.6 * beat.duration,
+            )
+            self.bottom_axes = self.zoomed_axes
+            self.play(FadeIn(self.zoom_tag, scale=1.3), run_time=beat.remaining())
 
         # Why: the slope is σ times 1 − σ; draw 1 − σ beside σ
         formula = self.math(r"\sigma'", r"=", r"\sigma", r"\,(1-", r"\sigma", r")")
@@ -291,14 +327,30 @@ class DerivativeTrace(LectureScene):
 
     # --- axes -------------------------------------------------------------
     def get_stacked_axes_pair(self) -> tuple[Axes, Axes]:
-        """σ's axes (0..1 up) and σ′'s below (0..0.3, the peak ¼ labelled, x numbered), same x scale."""
+        """σ's axes (0..1 up) and σ′'s zoomed ones below (0..0.3 at 4 times σ's y scale), same x scale."""
         return self.get_stacked_axes(
             (X_MIN, X_MAX, 1),
             x_length=PLOT_WIDTH,
             left=PLOT_LEFT,
             top=StackedPlot((0, TOP_Y_MAX, 0.5), (0, 0.5, 1), PLOT_HEIGHT, 0.45),
-            bottom=StackedPlot((0, BOTTOM_Y_MAX, 0.05), (0, 0.25), PLOT_HEIGHT, -3.1, range(-6, 7, 2)),
+            bottom=StackedPlot(
+                (0, BOTTOM_Y_MAX, 0.05),
+                (0, 0.25),
+                ZOOM * BOTTOM_Y_MAX / TOP_Y_MAX * PLOT_HEIGHT,
+                BOTTOM_ORIGIN_Y,
+                range(-6, 7, 2),
+            ),
         )
+
+    def get_true_scale_axes(self) -> Axes:
+        """σ′'s axes at σ's own scale: 0..1 over σ's height, ticks at ¼, ½ and 1, same columns."""
+        plot = StackedPlot(
+            (0, TOP_Y_MAX, 0.25), (0, 0.25, 0.5, 1), PLOT_HEIGHT, BOTTOM_ORIGIN_Y, range(-6, 7, 2)
+        )
+        _, axes = self.get_stacked_axes(
+            (X_MIN, X_MAX, 1), x_length=PLOT_WIDTH, left=PLOT_LEFT, top=plot, bottom=plot
+        )
+        return axes
 
     # --- curves -----------------------------------------------------------
     def get_graph(self, axes: Axes, func: Callable, x0: float, x1: float, color: str) -> VMobject:
@@ -411,6 +463,20 @@ class DerivativeTrace(LectureScene):
         return VGroup(label, number)
 
     # --- annotations --------------------------------------------------------
+    def get_quarter_line(self) -> Line:
+        """The level ¼ across σ′'s true-scale plot, in the highlight colour: the ceiling σ′ touches once."""
+        axes = self.true_scale_axes
+        line = Line(axes.c2p(X_MIN, 0.25), axes.c2p(X_MAX, 0.25))
+        return line.set_stroke(self.theme.highlight, self.theme.guide_width * 1.5).set_z_index(1)
+
+    def get_zoom_tag(self) -> VGroup:
+        """'y × 4' boxed in the zoomed plot's empty upper left, clear of σ′ and of the tails' labels."""
+        t = self.theme
+        label = self.math(r"y \times 4", color=t.highlight)
+        box = SurroundingRectangle(label, buff=0.1, color=t.highlight, stroke_width=t.guide_width * 1.5)
+        tag = VGroup(box, label)
+        return tag.move_to(self.zoomed_axes.c2p(*ZOOM_TAG_AT))
+
     def get_peak_marks(self) -> VGroup:
         """σ(0) = ½ on top joined by a dashed guide to the peak σ′(0) = ¼ below."""
         t = self.theme

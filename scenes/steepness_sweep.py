@@ -1,12 +1,14 @@
 """σ(kx) steepens toward the Heaviside step as the steepness k grows.
 
-Storyboard: k is set up as a dimmer knob (a dial beside the live k readout
+Storyboard: the first frame already shows the axes, the title and
+σ(kx) = 1/(1 + e^(−kx)); k is set up as a dimmer knob (a dial beside the live k readout
 turns with ln k); the dashed Heaviside step appears as the destination, its
 levels named off and on; a live σ(kx) sweeps k geometrically from 0.5 to 50,
 and each caption names the k the readout has just reached; at the chapter's
 values k = 0.5, 1, 2, 5 a copy is left behind in the graded family palette; a
 dot pinned at (0, ½) shows every curve passes through it; k = 10, 20 and 50
-each hold long enough to read, and the sliver where σ(50x) rises from 1 % to
+each hold long enough to read, named in the legend as they are reached (a
+row for the live curve, under the family's), and the sliver where σ(50x) rises from 1 % to
 99 % is marked; the curve lies on the step, σ(kx) → H(x) for x ≠ 0; the knob
 is turned down (the rise is gradual again) and back up (it snaps): the dimmer
 has become an on/off switch.
@@ -29,6 +31,7 @@ from manim import (
     UP,
     Axes,
     Circle,
+    Circumscribe,
     Create,
     DashedVMobject,
     Dot,
@@ -151,9 +154,12 @@ class SteepnessSweep(LectureScene):
         readout = self.get_k_readout(k_tracker)
         readout.next_to(formula, DOWN, aligned_edge=LEFT, buff=0.3)
         self.dial = dial = self.get_dial(k_tracker).next_to(readout, RIGHT, buff=0.45)
+        # (on screen from the first frame: the scene never opens on an empty frame)
+        self.opening = VGroup(title, axes, names, formula)
+        self.add(self.opening)
         with self.narrate("Let's give the sigmoid a knob, k, like a dimmer switch.") as beat:
-            self.play(FadeIn(title), Create(axes, lag_ratio=0.1), FadeIn(names), run_time=0.5 * beat.duration)
-            self.play(Write(formula), FadeIn(readout, dial), run_time=beat.remaining())
+            self.play(FadeIn(readout, dial), run_time=0.5 * beat.duration)
+            self.play(Indicate(formula, color=t.highlight, scale_factor=1.05), run_time=beat.remaining())
 
         # The destination: the dashed Heaviside step, off for x < 0 and on for x > 0
         self.step = step = self.get_step(axes)
@@ -166,7 +172,7 @@ class SteepnessSweep(LectureScene):
 
         # The live curve at the gentlest k: the light fades on slowly
         self.curve = curve = self.get_live_curve(axes, k_tracker)
-        legend = self.get_legend(axes)
+        self.legend = legend = self.get_legend(axes)
         self.family = VGroup()
         with self.narrate(
             "Turned low, at k = ½, the light fades on gently. We keep a copy.",
@@ -198,13 +204,18 @@ class SteepnessSweep(LectureScene):
             self.sweep_to(self.family_ks[1], run_time=0.35 * beat.duration)
             self.sweep_to(self.family_ks[-1], run_time=beat.remaining())
 
-        # Keep turning, one stop at a time so each k can be read: 10, 20, 50
+        # Keep turning, one stop at a time so each k can be read: 10, 20, 50, named in the legend
         with self.narrate(
             "Keep turning: k = 10, then 20, then 50.", say="Keep turning: k equals 10, then 20, then 50."
         ) as beat:
-            for k in LATE_KS:
+            for i, k in enumerate(LATE_KS):
                 self.sweep_to(k, run_time=0.2 * beat.duration)
-                self.wait(0.12 * beat.duration)
+                if i == 0:  # built at k = 10, so the fade starts from the number it shows
+                    self.live_entry = live_entry = self.get_live_entry(legend, k_tracker)
+                    self.play(FadeIn(live_entry, shift=0.15 * LEFT), run_time=0.12 * beat.duration)
+                else:
+                    ring = Circumscribe(live_entry, color=t.highlight, buff=0.06)
+                    self.play(ring, run_time=0.12 * beat.duration)
 
         # The whole rise, 1 % to 99 %, now fits in a sliver around 0
         sliver = self.get_sliver(axes, self.k_end)
@@ -387,6 +398,23 @@ class SteepnessSweep(LectureScene):
         pin.update()
         return pin
 
+    def get_live_entry(self, legend: VGroup, k_tracker: ValueTracker) -> VGroup:
+        """The legend's row for the live curve, under the family's: its swatch and ``k = …``, live.
+
+        Whole numbers: the row names the stops 10, 20 and 50 as they are reached (the live
+        readout above keeps the decimal).
+        """
+        t = self.theme
+        swatch = Line(ORIGIN, 0.5 * RIGHT).set_stroke(t.sigma, width=t.curve_width)
+        label = self.math("k =", size="small", color=t.text)
+        number = LiveNumber(k_of(k_tracker), num_decimal_places=0, font_size=label.font_size, color=t.text)
+        entry = VGroup(swatch, VGroup(label, number))
+        label.next_to(swatch, RIGHT, buff=0.15)
+        number.next_to(label, RIGHT, buff=0.12)
+        entry.next_to(legend, DOWN, aligned_edge=LEFT, buff=0.12)
+        number.add_updater(lambda m: m.set_value(round(k_of(k_tracker))).next_to(label, RIGHT, buff=0.12))
+        return entry
+
     def get_legend(self, axes: Axes) -> VGroup:
         """One entry per family curve (swatch and ``k = …``), stacked in the empty lower right."""
         t = self.theme
@@ -397,4 +425,5 @@ class SteepnessSweep(LectureScene):
             entries.add(VGroup(swatch, text).arrange(RIGHT, buff=0.15))
         entries.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         entries.next_to(axes.c2p(X_RANGE[1], Y_RANGE[0]), UL, buff=0.3)
-        return entries
+        # one row's room below, for the live curve's row (get_live_entry)
+        return entries.shift((entries[0].height + 0.12) * UP)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import VMobject
+from manim import DR, RIGHT, UL, VGroup, VMobject
 
 from lecture.numerics import bce_gradient, bce_with_logits, sigmoid
 from scenes.cross_entropy_gradient import (
@@ -21,7 +21,7 @@ from scenes.cross_entropy_gradient import (
     CrossEntropyGradient,
     finite_difference_slope,
 )
-from tests.framecheck import check_narration, colour_near, last_frame, only_background_near, rgb
+from tests.framecheck import check_narration, colour_near, last_frame, only_background_near, rgb, to_pixel
 
 THEMES = ("dark", "light")
 
@@ -97,8 +97,8 @@ def test_the_table_agrees_to_the_places_shown(rendered: tuple[CrossEntropyGradie
     scene, _ = rendered
     shown = np.array([[cell.get_value() for cell in row] for row in scene.table_values])
     np.testing.assert_array_equal(shown[:, :2], np.array(CHECKS))
-    labels = {y for _, y in CHECKS}
-    assert labels == {0.0, 1.0}, "both labels are checked"
+    # one row, at the point where the tangent stops: the check is about the slope on screen
+    assert CHECKS == ((scene.x_tracker.get_value(), scene.label_tracker.get_value()),)
     np.testing.assert_array_equal(shown[:, 3], bce_gradient(shown[:, 0], shown[:, 1]))
     np.testing.assert_array_equal(np.round(shown[:, 2], TABLE_PLACES), np.round(shown[:, 3], TABLE_PLACES))
 
@@ -146,3 +146,45 @@ def test_off_the_curves_is_background(rendered: tuple[CrossEntropyGradient, np.n
     assert only_background_near(frame, scene.bottom_axes.c2p(2.5, 0.4), bg)
     # the ride is over: no gap bar left at its start
     assert only_background_near(frame, scene.bottom_axes.c2p(-3.0, 0.85), bg)
+
+
+def test_the_two_line_derivation_is_on_screen_and_right(
+    rendered: tuple[CrossEntropyGradient, np.ndarray],
+) -> None:
+    scene, frame = rendered
+    chain, cancel = scene.derivation
+    assert chain.tex_string.replace(" ", "").startswith(r"\frac{\partialL}{\partialx}=")
+    assert cancel[-1].tex_string == r"\sigma - y"
+    assert any(scene.derivation in m.get_family() for m in scene.mobjects)
+    # its last part, σ − y, is drawn in the slope's colour: thin glyphs at 480x270, so the best pixel
+    # in its box is looked for, nearer the slope's colour than the text's
+    (r0, c0), (r1, c1) = (to_pixel(cancel[-1].get_corner(c), frame) for c in (UL, DR))
+    patch = frame[r0 : r1 + 1, c0 : c1 + 1, :3].astype(float)
+    to_slope = np.linalg.norm(patch - rgb(scene.theme.derivative), axis=-1)
+    to_text = np.linalg.norm(patch - rgb(scene.theme.text), axis=-1)
+    assert (to_slope < 100).any() and (to_slope < to_text).sum() > 5
+    # each line, evaluated, is the finite-difference slope of the loss (h = 10⁻⁴)
+    for x in (-3.0, -0.5, 1.5, 3.0):
+        for y in (0.0, 1.0):
+            s = float(sigmoid(x))
+            first = (-y / s + (1 - y) / (1 - s)) * s * (1 - s)
+            second = -y * (1 - s) + (1 - y) * s
+            slope = finite_difference_slope(x, y)
+            assert first == pytest.approx(slope, abs=1e-8) and second == pytest.approx(slope, abs=1e-8)
+
+
+def test_the_loss_axes_name_x_and_l(rendered: tuple[CrossEntropyGradient, np.ndarray]) -> None:
+    scene, _ = rendered
+    x_name, l_name = scene.top_names
+    assert x_name.tex_string == "x" and l_name.tex_string == "L"
+    end = scene.top_axes.c2p(X_MAX, 0)
+    assert 0 < x_name.get_left()[0] - end[0] < 0.4 and abs(x_name.get_y() - end[1]) < 0.2
+
+
+def test_the_check_is_one_highlighted_row(rendered: tuple[CrossEntropyGradient, np.ndarray]) -> None:
+    scene, frame = rendered
+    assert len(scene.table_values) == 1
+    row = VGroup(*scene.table_values[0])
+    box = scene.check_box
+    assert box.get_left()[0] < row.get_left()[0] and row.get_right()[0] < box.get_right()[0]
+    assert colour_near(frame, box.get_corner(UL) + 0.5 * RIGHT, scene.theme.highlight, radius=2, tol=100)

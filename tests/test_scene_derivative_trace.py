@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import VMobject
+from manim import DL, UR, VMobject
 
 from lecture.numerics import sigmoid, sigmoid_derivative
-from scenes.derivative_trace import AREA_OPACITY, X_END, X_MAX, X_MIN, DerivativeTrace, area_under_derivative
+from scenes.derivative_trace import (
+    AREA_OPACITY,
+    TAIL_X,
+    X_END,
+    X_MAX,
+    X_MIN,
+    ZOOM,
+    DerivativeTrace,
+    area_under_derivative,
+)
 from tests.framecheck import (
     check_caption_pace,
     check_narration,
@@ -63,6 +72,35 @@ def test_both_plots_share_the_x_scale(rendered: tuple[DerivativeTrace, np.ndarra
         assert top.c2p(x, 0)[0] == pytest.approx(bottom.c2p(x, 0)[0], abs=1e-9), x
     # Stacked: the whole σ′ plot lies below σ's x axis
     assert bottom.c2p(0, bottom.y_range[1])[1] < top.c2p(0, 0)[1]
+
+
+def test_sigma_prime_is_first_drawn_at_sigmas_scale(rendered: tuple[DerivativeTrace, np.ndarray]) -> None:
+    # The true-scale axes give a unit of y the same height as σ's do: σ′'s ¼ is a quarter of σ's 1
+    # (built afresh: the ones shown were transformed into the zoomed axes)
+    scene, _ = rendered
+    top, true = scene.top_axes, scene.get_true_scale_axes()
+    unit = top.c2p(0, 1)[1] - top.c2p(0, 0)[1]
+    assert true.c2p(0, 1)[1] - true.c2p(0, 0)[1] == pytest.approx(unit, rel=1e-9)
+    assert true.y_range[1] == 1.0
+    for x in (X_MIN, 0.0, X_MAX):
+        assert true.c2p(x, 0)[0] == pytest.approx(top.c2p(x, 0)[0], abs=1e-9)
+
+
+def test_the_lower_axes_end_zoomed_four_times_and_say_so(
+    rendered: tuple[DerivativeTrace, np.ndarray],
+) -> None:
+    scene, frame = rendered
+    top, bottom = scene.top_axes, scene.bottom_axes
+    assert bottom is scene.zoomed_axes
+    unit = top.c2p(0, 1)[1] - top.c2p(0, 0)[1]
+    assert bottom.c2p(0, 0.25)[1] - bottom.c2p(0, 0)[1] == pytest.approx(ZOOM * 0.25 * unit, rel=1e-9)
+    assert ZOOM == 4
+    # the zoom tag is on screen, in the highlight colour, and inside the zoomed plot's columns
+    assert any(scene.zoom_tag in m.get_family() for m in scene.mobjects)
+    assert scene.zoom_tag.get_left()[0] > bottom.c2p(X_MIN, 0)[0]
+    # (its thin strokes are anti-aliased at 480x270 and never reach the full colour: hence the
+    # wide tolerance; the background is about 300 away from the highlight)
+    assert colour_near(frame, scene.zoom_tag.get_center(), scene.theme.highlight, radius=20, tol=100)
 
 
 def test_the_trace_is_sigma_prime_across_the_plot(rendered: tuple[DerivativeTrace, np.ndarray]) -> None:
@@ -173,3 +211,14 @@ def test_the_connector_keeps_its_part_count_wherever_the_riders_are(
             assert top[1] > bottom[1], "the dashes run from σ down to σ′"
     finally:
         scene.x_tracker.set_value(start)
+
+
+def test_the_zoom_tag_sits_clear_of_sigma_prime(rendered: tuple[DerivativeTrace, np.ndarray]) -> None:
+    # No point of σ′ (on the zoomed axes) inside the tag's box, nor of the tails' bands (|x| > 4)
+    scene, _ = rendered
+    lo, hi = scene.zoom_tag.get_corner(DL)[:2], scene.zoom_tag.get_corner(UR)[:2]
+    xs = np.linspace(X_MIN, X_MAX, 601)
+    curve = np.array([scene.bottom_axes.c2p(x, float(sigmoid_derivative(x)))[:2] for x in xs])
+    assert not np.all((curve >= lo) & (curve <= hi), axis=1).any()
+    left, right = (scene.bottom_axes.c2p(x, 0)[0] for x in (-TAIL_X, TAIL_X))
+    assert left < lo[0] and hi[0] < right

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import VMobject
+from manim import DR, UL, VMobject
 
 from lecture.numerics import logit, sigmoid
-from scenes.steepness_sweep import DIAL_SWEEP, FAMILY_KS, K_END, K_START, SteepnessSweep
+from scenes.steepness_sweep import DIAL_SWEEP, FAMILY_KS, K_END, K_START, LATE_KS, SteepnessSweep
 from tests.framecheck import (
     check_caption_pace,
     check_narration,
@@ -20,6 +20,7 @@ from tests.framecheck import (
     last_frame,
     only_background_near,
     rgb,
+    to_pixel,
 )
 
 THEMES = ("dark", "light")
@@ -131,3 +132,44 @@ def test_off_the_curves_is_background(
 ) -> None:
     scene, frame = rendered
     assert only_background_near(frame, scene.axes.c2p(x, y), scene.theme.background)
+
+
+def test_the_late_stops_are_named_in_the_legend(rendered: tuple[SteepnessSweep, np.ndarray]) -> None:
+    # k = 10, 20 and 50 are said; the legend's live row names the k reached, and ends on the last
+    scene, frame = rendered
+    swatch, (_, number) = scene.live_entry
+    assert any(scene.live_entry in m.get_family() for m in scene.mobjects)
+    assert number.get_value() == round(K_END) == LATE_KS[-1]
+    assert colour_near(frame, swatch.get_center(), scene.theme.sigma, radius=1, tol=45)
+    # under the family's rows, above the x axis, clear of the live curve there
+    assert scene.live_entry.get_top()[1] < min(row.get_bottom()[1] for row in scene.legend)
+    assert scene.live_entry.get_bottom()[1] > scene.axes.c2p(0, 0)[1]
+
+
+class _OpeningFrame(SteepnessSweep):
+    """SteepnessSweep that keeps the frame shown when its first animation starts."""
+
+    def play(self, *args: object, **kwargs: object) -> None:
+        if not hasattr(self, "opening_frame"):
+            self.renderer.camera.reset()
+            self.renderer.update_frame(self, ignore_skipping=True)
+            self.opening_frame = np.array(self.renderer.get_frame())
+        super().play(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_opening_frame_shows_the_axes_and_the_formula() -> None:
+    # The scene used to open on an empty frame; now the title, the axes and σ(kx)'s formula are there
+    scene, _ = last_frame(_OpeningFrame, "dark")
+    frame, bg = scene.opening_frame, rgb(scene.theme.background)
+
+    def drawn_share(mob: VMobject) -> float:
+        (r0, c0), (r1, c1) = to_pixel(mob.get_corner(UL), frame), to_pixel(mob.get_corner(DR), frame)
+        patch = frame[r0 : r1 + 1, c0 : c1 + 1, :3].astype(float)
+        return float((np.linalg.norm(patch - bg, axis=-1) > 40).mean())
+
+    title, axes, _, formula = scene.opening
+    assert drawn_share(title) > 0.05 and drawn_share(formula) > 0.05
+    # the axes' thin strokes (anti-aliased at 480x270): drawn on both, empty between them
+    assert not only_background_near(frame, axes.c2p(-6, 0.25), bg, radius=1, tol=40)  # the y axis's spine
+    assert not only_background_near(frame, axes.c2p(3, 0), bg, radius=1, tol=40)  # the x axis
+    assert only_background_near(frame, axes.c2p(3, 0.6), bg)  # no curve yet
