@@ -51,7 +51,7 @@ SCENES: dict[str, SceneInfo] = {
             "VanishingGradient",
             "scenes.vanishing_gradient",
             "each sigmoid layer multiplies the gradient by σ′ ≤ ¼: it vanishes with depth",
-            47,
+            63,
             "Vanishing gradients",
         ),
         SceneInfo(

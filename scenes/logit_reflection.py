@@ -8,15 +8,17 @@ Storyboard
 2. σ, its formula and its asymptotes y = 0 and y = 1, labelled on the lines.
 3. Sample points (a, σ(a)) cross the mirror to (σ(a), a), perpendicular to
    it, while the swap rule (a, σ(a)) ↦ (σ(a), a) is written beside the graph.
-4. A copy of σ flips over y = x and lands on the logit, drawn from
+4. The plane, a faintly tinted page, folds over its hinge y = x with a copy
+   of σ on it, and the copy lands on the logit, drawn from
    ``numerics.logit``; σ's asymptotes become the logit's, p = 0 and p = 1,
    and the horizontal axis is named p as well as x.
 5. The formula logit(p) = ln(p / (1 − p)).
 6. The round trip on the graph for x = 2, written out beside it as
    2 → 0.8808 → 2: up to σ(2) = 0.8808, marked on the y axis; across the
    mirror, where the mark lands at p = 0.8808 on the p axis; and left to 2.
-7. The chapter's check, row by row, each row read as a sentence:
-   x → σ(x) → logit(σ(x)) recovers x.
+7. The check, row by row for x = −2 … 2 (all inside the axes, so each row
+   lights its point on σ and its mirror image on the logit), each row read
+   as a sentence: x → σ(x) → logit(σ(x)) recovers x.
 
 Render with ``manim -ql -c config/manim.cfg scenes/logit_reflection.py LogitReflection``.
 """
@@ -42,8 +44,9 @@ AXIS_LENGTH = 6.6
 AXES_CENTER = np.array([-3.3, -0.45, 0.0])
 #: Points of σ sent across the mirror one by one.
 MIRRORED_XS = (-2.0, -1.0, 0.0, 1.0, 2.0)
-#: The chapter's round trip (x = ±5 lie off the axes; the table carries them).
-ROUND_TRIP_XS = (-5.0, -2.0, 0.0, 2.0, 5.0)
+#: The round trip checked row by row: every x inside the axes, so each row lights its two points
+#: (the chapter's ±5 would lie off the plot, which stops at ±3).
+ROUND_TRIP_XS = (-2.0, -1.0, 0.0, 1.0, 2.0)
 #: The round trip traced on the graph.
 DEMO_X = 2.0
 #: Samples of the logit curve; enough for a smooth curve at 1080p.
@@ -118,9 +121,9 @@ def round_trip(xs: npt.ArrayLike) -> tuple[FloatArray, FloatArray, FloatArray]:
 
     Examples
     --------
-    >>> x, p, back = round_trip([-5.0, 0.0, 5.0])
+    >>> x, p, back = round_trip([-2.0, 0.0, 2.0])
     >>> np.round(p, 4).tolist()
-    [0.0067, 0.5, 0.9933]
+    [0.1192, 0.5, 0.8808]
     >>> bool(np.allclose(back, x))
     True
     """
@@ -226,11 +229,17 @@ class LogitReflection(LectureScene):
         flipping = VGroup(self.sigma_curve.copy(), sigma_asymptotes.copy())
         logit_asymptotes = self.get_asymptotes(horizontal=False, color=t.logit)
         self.asymptotes = VGroup(*sigma_asymptotes, *logit_asymptotes)
-        self.play_narrated(
-            "Reflect the whole curve, and σ becomes its inverse: the logit.",
-            self.flip(flipping, t.logit),
-            run_time=4.5,
-        )
+        # The plane is a page turned over about its hinge, the mirror: a tinted sheet and the curve on it
+        # fold over together, squashing onto the line and opening out on the other side
+        sheet = self.get_sheet()
+        with self.narrate("Fold the page over the mirror, and σ lands on its inverse: the logit.") as beat:
+            self.play(
+                FadeIn(sheet),
+                Indicate(self.mirror_line, color=t.highlight, scale_factor=1),
+                run_time=0.25 * beat.duration,
+            )
+            self.play(self.flip(VGroup(sheet, *flipping), t.logit), run_time=0.55 * beat.duration)
+            self.play(FadeOut(sheet), run_time=beat.remaining())
         # The flipped copy lies exactly on the logit drawn from numerics; swap them
         self.remove(flipping)
         self.add(logit_asymptotes, self.logit_curve)
@@ -272,21 +281,22 @@ class LogitReflection(LectureScene):
             self.play(Create(self.y_mark), run_time=beat.remaining())
         with self.narrate(f"across the mirror, to p = {_spoken(p_demo)} on the p axis,") as beat:
             self.play(Create(demo[1]), MoveAlongPath(walker, demo[1]), run_time=0.5 * beat.duration)
-            self.play(TransformFromCopy(self.y_mark, self.p_mark), run_time=beat.remaining())
+            # The guide and value carry over from the y axis; the pointer to the mark is drawn after them
+            guide_and_value, pointer = VGroup(*self.p_mark[:2]), self.p_mark[2]
+            self.play(TransformFromCopy(self.y_mark, guide_and_value), run_time=0.7 * beat.remaining())
+            self.play(Create(pointer), run_time=beat.remaining())
         with self.narrate(f"and the logit reads back {_spoken(back_demo)}.") as beat:
             back = (Create(demo[2]), MoveAlongPath(walker, demo[2]), FadeIn(chain[3:]))
             self.play(*back, run_time=beat.duration)
 
-        # The chapter's check, row by row; rows inside the axes light up their two points
+        # The check, row by row; each row lights up its two points, mirror images
         table, self.table_values = self.get_round_trip_table(logit_formula)
         header, rule, rows = table
         # The first row's beat also clears the round trip and brings in the header
         shown: VGroup = VGroup(demo, walker, chain, self.y_mark, self.p_mark)
         x, p, _ = round_trip(ROUND_TRIP_XS)
         for row, xi, pi, caption in zip(rows, x, p, self.row_captions(), strict=True):
-            pair = VGroup()
-            if abs(xi) <= AXIS_LIMIT:
-                pair.add(self.dot(xi, pi, t.sigma), self.dot(pi, xi, t.logit))
+            pair = VGroup(self.dot(xi, pi, t.sigma), self.dot(pi, xi, t.logit))
             self.play_narrated(
                 caption,
                 FadeOut(shown),
@@ -313,7 +323,7 @@ class LogitReflection(LectureScene):
         x, p, back = round_trip(ROUND_TRIP_XS)
         lines = [f"{_spoken(xi)} goes to {_spoken(pi)}, and back." for xi, pi in zip(x, p, strict=True)]
         first = f"x = {_spoken(x[0])} goes to {_spoken(p[0])}, and back to {_spoken(back[0])}."
-        lines[0] = f"The chapter's check: {first}"
+        lines[0] = f"Row by row: {first}"
         return lines
 
     def get_axes(self) -> Axes:
@@ -325,7 +335,8 @@ class LogitReflection(LectureScene):
             y_range=[-AXIS_LIMIT, AXIS_LIMIT, 1],
             x_length=AXIS_LENGTH,
             y_length=AXIS_LENGTH,
-            x_numbers=ticks,
+            # Not 3 across: the axis is named x and p at its end, and the names would sit on it
+            x_numbers=[v for v in ticks if v != AXIS_LIMIT],
             y_numbers=ticks,
         )
         return axes.shift(AXES_CENTER - axes.c2p(0, 0))
@@ -409,6 +420,14 @@ class LogitReflection(LectureScene):
             mirror, crossing, length=0.22, quadrant=(1, -1), color=self.theme.text, stroke_width=2
         ).set_z_index(1)
 
+    def get_sheet(self) -> Polygon:
+        """The axes' square as a faintly tinted page, to be turned over about y = x with the curve."""
+        t = self.theme
+        a = AXIS_LIMIT
+        sheet = Polygon(*(self.axes.c2p(x, y) for x, y in ((-a, -a), (a, -a), (a, a), (-a, a))))
+        sheet.set_fill(t.sigma, opacity=0.12).set_stroke(t.sigma, t.guide_width, opacity=0.5)
+        return sheet.set_z_index(0)
+
     def flip(self, mob: Mobject, color: str) -> Transform:
         """A half turn of ``mob`` about y = x: the reflection, seen as a page turning over."""
         target = mob.copy().apply_matrix(SWAP_XY, about_point=self.axes.c2p(0, 0)).set_color(color)
@@ -459,9 +478,13 @@ class LogitReflection(LectureScene):
             return VGroup(guide, value).set_z_index(4)
 
         on_y, on_p = mark(c2p(x, p), c2p(0, p)), mark(c2p(p, x), c2p(p, 0))
-        on_y[1].next_to(c2p(0, p), LEFT, buff=0.1)
-        # Below the p axis, ending at the mark: clear of the asymptote p = 1 just right of it
-        on_p[1].next_to(c2p(p, 0), DOWN, buff=0.12).align_to(c2p(p, 0), RIGHT).shift(0.05 * RIGHT)
+        # Below left of the mark on the y axis: under the asymptote y = 1, above σ, off the axis
+        on_y[1].next_to(c2p(0, p), DL, buff=0.1)
+        # The logit runs under the p axis left of p = 1: the value goes in the empty quarter right of
+        # p = 1, below the tick numbers, with a pointer to the mark
+        on_p[1].next_to(c2p(1, 0), DR, buff=0.12).shift(0.5 * DOWN + 0.05 * RIGHT)
+        pointer = Line(on_p[1].get_corner(UL) + 0.04 * (LEFT + UP), c2p(p, 0))
+        on_p.add(pointer.set_stroke(t.highlight, t.guide_width).set_z_index(4))
         return on_y, on_p
 
     def get_round_trip_table(self, above: Mobject) -> tuple[VGroup, list[tuple[DecimalNumber, ...]]]:

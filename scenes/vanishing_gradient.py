@@ -2,15 +2,19 @@
 
 Storyboard: eight sigmoid units in a row, the input x on the left and the
 loss L on the right. A pulse runs back along the chain, from L towards x: the
-gradient of training. The chain rule is written out, ∂a₈/∂a₀ = σ′(z₈)⋯σ′(z₁),
-with σ′ ≤ σ′(0) = ¼ beside it. Below, a bar chart on a log scale gets one bar
-per node of the chain, standing under it: how big the gradient still is after
-passing back n layers. Best case first, every unit at z = 0: "×¼" appears
-under each unit as the pulse passes it and the bars step down evenly, a
-straight line on the log scale, the bound 4⁻ⁿ, ending at 4⁻⁸ ≈ 1.5·10⁻⁵.
-Then the units saturate (their inputs z, out near ±3, are written above
-them): a second row of bars drops far faster, to about 4·10⁻¹¹. The first
-layers, which would need the gradient most, are marked: they barely learn.
+gradient of training. The chain rule is written out with the weights,
+∂a₈/∂a₀ = w₈σ′(z₈)⋯w₁σ′(z₁), with σ′ ≤ σ′(0) = ¼ beside it. Below, a bar
+chart on a log scale gets one bar per node of the chain, standing under it:
+how big the gradient still is after passing back n layers. Best case first,
+all weights 1 and every unit at z = 0: "×¼" appears under each unit as the
+pulse passes it and the bars step down evenly, a straight line on the log
+scale, the bound 4⁻ⁿ, ending at 4⁻⁸ ≈ 1.5·10⁻⁵. Could bigger weights make up
+for the quarter? A layer fed a = ½ has z = w/2: its factor w·σ′(w/2) is 0.24
+at w = 1, 0.42 at w = 4, but only 0.07 at w = 10, because a large weight
+pushes z out where σ is flat. So the units saturate (their inputs z, about
+±3, are written above them): a second row of bars drops far faster, to
+about 4·10⁻¹¹. The first layers, which would need the gradient most, are
+marked: they barely learn.
 
 Render with plain ManimCE::
 
@@ -39,6 +43,7 @@ from manim import (
     GrowFromEdge,
     Indicate,
     Line,
+    MathTex,
     MoveAlongPath,
     Rectangle,
     RoundedRectangle,
@@ -73,6 +78,20 @@ FORMULA_Y = 0.85
 BAR_WIDTH = 0.36
 BAR_GAP = 0.06
 CHAIN_Y = 2.2
+#: The weights' beat: one layer fed a = ½ (σ(0)), its factor w·σ′(w·a) for growing w.
+WEIGHT_DEMO_A = 0.5
+WEIGHTS_SHOWN = (1.0, 4.0, 10.0)
+
+
+def weight_factor(w: float, a: float = WEIGHT_DEMO_A) -> float:
+    """One layer's factor w·σ′(z) when its input is ``a`` and z = w·a, from :func:`sigmoid_chain_gradient`.
+
+    Examples
+    --------
+    >>> round(weight_factor(1.0), 4), round(weight_factor(4.0), 4), round(weight_factor(10.0), 4)
+    (0.235, 0.42, 0.0665)
+    """
+    return float(sigmoid_chain_gradient(np.array([w * a]), np.array([w]))[0])
 
 
 def log_heights(pre_activations: tuple[float, ...]) -> np.ndarray:
@@ -160,13 +179,13 @@ class VanishingGradient(LectureScene):
             self.play(FadeIn(back_label), run_time=0.2 * beat.duration)
             self.play(self.pulse(path), run_time=beat.remaining())
 
-        # The chain rule: one σ′ per layer
-        rule = self.math(r"\partial a_8 / \partial a_0 = \sigma'(z_8)\,\sigma'(z_7)\cdots\sigma'(z_1)")
+        # The chain rule: one factor w·σ′ per layer, the weight included
+        rule = self.math(r"\partial a_8 / \partial a_0 = w_8\,\sigma'(z_8)\cdots w_1\,\sigma'(z_1)")
         cap = self.math(r"\sigma'(z) \le \sigma'(0) = \tfrac14", color=t.derivative)
-        # The cap on the left, over the first units: the closing verdict takes its place there
+        # The cap on the left, over the first units: the weights' line and the verdict take its place
         VGroup(cap, rule).arrange(RIGHT, buff=0.9).move_to([0, FORMULA_Y, 0])
         with self.narrate(
-            "By the chain rule, every layer it passes multiplies it by that layer's σ′."
+            "By the chain rule, each layer multiplies it by its weight times its σ′."
         ) as beat:
             self.play(Write(rule), run_time=0.7 * beat.duration)
         with self.narrate("And σ′ is never more than a quarter, reached only at z = 0.") as beat:
@@ -175,9 +194,9 @@ class VanishingGradient(LectureScene):
         # Best case: every unit at z = 0, and the gradient a quarter as big per layer
         self.chart = self.get_chart()
         self.best_bars = self.get_bars(best, t.derivative, side=-1)
-        quarters = self.get_factor_labels(["\\times\\frac14"] * LAYERS, t.derivative)
+        quarters = self.get_factor_labels([r"\times\tfrac14"] * LAYERS, t.derivative)
         with self.narrate(
-            "Best case: every unit at z = 0. Each layer still cuts the gradient to a quarter."
+            "Best case, all weights 1 and every unit at z = 0: each layer cuts the gradient to a quarter."
         ) as beat:
             self.play(FadeIn(self.chart), run_time=0.2 * beat.duration)
             self.play(
@@ -197,9 +216,31 @@ class VanishingGradient(LectureScene):
             self.play(Create(self.bound), FadeIn(n_label), run_time=0.5 * beat.duration)
             self.play(FadeIn(legend[0], shift=0.1 * UP), run_time=0.25 * beat.duration)
 
+        # Bigger weights? z = w·a grows with w, and w·σ′(w·a) falls: large weights saturate σ
+        weight_head, weight_values = self.get_weight_factors()
+        with self.narrate(
+            "Could bigger weights make up for the quarter? They push z = w·a away from 0.",
+            say="Could bigger weights make up for the quarter? They push z, which is w times a, away from 0.",
+        ) as beat:
+            # The rule steps right, to make room at the left for the factors
+            VGroup(weight_head, weight_values).align_to(ends[0], LEFT).set_y(FORMULA_Y - 0.1)
+            self.play(
+                FadeOut(cap),
+                rule.animate.align_to(ends[1], RIGHT),
+                FadeIn(weight_head, shift=0.2 * LEFT),
+                run_time=0.4 * beat.duration,
+            )
+        w4, w10 = (weight_factor(w) for w in (4.0, 10.0))
+        with self.narrate(
+            f"With a = ½, w = 4 keeps {w4:.2f}, but w = 10 only {w10:.2f}: large weights saturate σ.",
+            say=f"With a equal to one half, w = 4 keeps {w4:.2f}, but w = 10 only {w10:.2f}: "
+            "large weights saturate sigma.",
+        ) as beat:
+            self.play(Write(weight_values), run_time=0.6 * beat.duration)
+
         # Saturated units: inputs near ±3, where σ is flat
         z_labels = self.get_z_labels()
-        with self.narrate("Now let the units saturate: inputs out near ±3, where σ is flat.") as beat:
+        with self.narrate("So let the units saturate: each input z is about ±3, where σ is flat.") as beat:
             self.play(FadeOut(quarters), FadeOut(back_label), run_time=0.2 * beat.duration)
             self.play(FadeIn(z_labels, lag_ratio=0.1), run_time=0.5 * beat.duration)
         self.saturated_bars = self.get_bars(saturated, t.step, side=1)
@@ -207,7 +248,7 @@ class VanishingGradient(LectureScene):
             [rf"\times{float(f):.2f}" for f in sigmoid_derivative(np.asarray(SATURATED_Z))], t.step
         )
         with self.narrate(
-            "Each layer keeps only 3 to 10 percent: after eight, about "
+            "Each layer now keeps only 3 to 10 percent: after eight, about "
             f"{unicode_scientific(10 ** saturated[0])}.",
             say=f"Each layer now keeps only 3 to 10 percent: after eight, about "
             f"{spoken_scientific(10 ** saturated[0])}.",
@@ -226,7 +267,7 @@ class VanishingGradient(LectureScene):
         verdict = self.text("the first layers barely learn", size="small", color=t.highlight)
         verdict.move_to(cap).align_to(ends[0], LEFT)
         with self.narrate("That is the vanishing gradient: the first layers barely learn.") as beat:
-            self.play(FadeOut(cap), rule.animate.align_to(ends[1], RIGHT), run_time=0.25 * beat.duration)
+            self.play(FadeOut(weight_head, weight_values), run_time=0.25 * beat.duration)
             self.play(Create(box), FadeIn(verdict), run_time=0.35 * beat.duration)
             self.play(
                 Indicate(VGroup(*self.saturated_bars[:3]), color=t.highlight, scale_factor=1.05),
@@ -343,11 +384,21 @@ class VanishingGradient(LectureScene):
         return rows.next_to(self.chart.c2p(-0.4, LOG_MAX), DR, buff=0.05)
 
     def get_factor_labels(self, tex: list[str], color: str) -> VGroup:
-        """Under each unit, the factor it multiplies the gradient by."""
+        """Under each unit, the factor it multiplies the gradient by, at label size: readable at 480p."""
         labels = VGroup()
         for unit, factor in zip(self.units, tex, strict=True):
-            labels.add(self.math(factor, size="small", color=color).next_to(unit, DOWN, buff=0.12))
+            labels.add(self.math(factor, color=color).next_to(unit, DOWN, buff=0.12))
         return labels
+
+    def get_weight_factors(self) -> tuple[MathTex, MathTex]:
+        """One layer's factor w·σ′(w·a) at a = ½ and, shown a beat later, its values for w = 1, 4 and 10."""
+        t = self.theme
+        head = self.math(r"w\,\sigma'(w/2):", color=t.derivative)
+        pairs = [rf"{w:g} \to {weight_factor(w):.2f}" for w in WEIGHTS_SHOWN]
+        values = self.math(r"w = " + r",\ ".join(pairs), color=t.derivative)
+        # Two lines, the values under the factor: one line would run into the chain rule beside it
+        VGroup(head, values).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        return head, values
 
     def get_z_labels(self) -> VGroup:
         """Above each unit, its input z (saturated: out near ±3)."""

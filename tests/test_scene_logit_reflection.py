@@ -117,11 +117,12 @@ def test_mirror_pairs_are_reflections_in_y_equals_x() -> None:
     assert np.allclose(middle[:, 0], middle[:, 1])
 
 
-def test_round_trip_is_the_chapters() -> None:
+def test_round_trip_rows_lie_inside_the_axes_and_recover_x() -> None:
     x, p, back = round_trip(ROUND_TRIP_XS)
-    np.testing.assert_array_equal(x, [-5, -2, 0, 2, 5])
-    # The chapter prints σ(x).round(4) = [0.0067 0.1192 0.5 0.8808 0.9933]
-    np.testing.assert_array_equal(np.round(p, 4), [0.0067, 0.1192, 0.5, 0.8808, 0.9933])
+    np.testing.assert_array_equal(x, [-2, -1, 0, 1, 2])
+    assert np.all(np.abs(x) <= AXIS_LIMIT), "every row lights its point on the plot"
+    # σ(x).round(4) as the chapter prints it: 0.1192, 0.2689, 0.5, 0.7311, 0.8808
+    np.testing.assert_array_equal(np.round(p, 4), [0.1192, 0.2689, 0.5, 0.7311, 0.8808])
     np.testing.assert_allclose(back, x, rtol=0, atol=1e-12)
 
 
@@ -239,14 +240,20 @@ def test_sigma_of_2_is_marked_on_the_p_axis(rendered: tuple[LogitReflection, np.
     scene, _ = rendered
     p = float(sigmoid(2.0))
     for mark, (start, end) in ((scene.y_mark, ((2, p), (0, p))), (scene.p_mark, ((p, 2), (p, 0)))):
-        guide, value = mark
+        guide, value = mark[:2]
         np.testing.assert_allclose(scene.axes.p2c(guide.get_start())[:2], start, atol=1e-9)
         np.testing.assert_allclose(scene.axes.p2c(guide.get_end())[:2], end, atol=1e-9)
         assert value.tex_string == f"{p:.4f}" == "0.8808"
-    # on the p axis: just below it, ending at p
-    value = scene.p_mark[1]
+    # on the p axis: below it, right of the asymptote p = 1 (the logit runs under the axis left of it),
+    # with a pointer that ends at the mark (p, 0); on the y axis: left of it, between σ and y = 1
+    value, pointer = scene.p_mark[1], scene.p_mark[2]
     assert value.get_top()[1] < scene.axes.c2p(p, 0)[1]
-    assert abs(value.get_right()[0] - scene.axes.c2p(p, 0)[0]) < 0.1
+    assert value.get_left()[0] > scene.axes.c2p(1, 0)[0]
+    np.testing.assert_allclose(scene.axes.p2c(pointer.get_end())[:2], (p, 0), atol=1e-9)
+    value = scene.y_mark[1]
+    assert value.get_right()[0] < scene.axes.c2p(0, 0)[0]
+    top, bottom = scene.axes.p2c(value.get_top())[1], scene.axes.p2c(value.get_bottom())[1]
+    assert top < 1 and bottom > float(sigmoid(-0.1))
 
 
 def test_axes_are_named_and_the_horizontal_one_is_p_too(rendered: tuple[LogitReflection, np.ndarray]) -> None:
@@ -330,5 +337,5 @@ def test_narration_covers_the_scene_at_a_speaking_pace(rendered: tuple[LogitRefl
 def test_row_captions_read_the_tables_numbers() -> None:
     lines = LogitReflection.row_captions()
     assert len(lines) == len(ROUND_TRIP_XS)
-    assert "0.0067" in lines[0] and "−5" in lines[0]
-    assert lines[3] == "2 goes to 0.8808, and back."  # a sentence, not bare numbers
+    assert "0.1192" in lines[0] and "−2" in lines[0]
+    assert lines[4] == "2 goes to 0.8808, and back."  # a sentence, not bare numbers
