@@ -233,7 +233,7 @@ class VanishingGradient(LectureScene):
         w4, w10 = (weight_factor(w) for w in (4.0, 10.0))
         with self.narrate(
             f"With a = ½, w = 4 keeps {w4:.2f}, but w = 10 only {w10:.2f}: large weights saturate σ.",
-            say=f"With a equal to one half, w = 4 keeps {w4:.2f}, but w = 10 only {w10:.2f}: "
+            say=f"With a equal to one half, w equals 4 keeps {w4:.2f}, but w equals 10 only {w10:.2f}: "
             "large weights saturate sigma.",
         ) as beat:
             self.play(Write(weight_values), run_time=0.6 * beat.duration)
